@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) cloudvpn.ipsec contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  secret_id:
+    description:
+      - Tencent Cloud API key ID (C(SecretId)).
+      - Falls back to the E(TENCENTCLOUD_SECRET_ID) environment variable.
+    type: str
+    required: true
+  secret_key:
+    description:
+      - Tencent Cloud API secret key (C(SecretKey)). Never shown in output.
+      - Falls back to the E(TENCENTCLOUD_SECRET_KEY) environment variable.
+    type: str
+    required: true
+  security_token:
+    description:
+      - Token of temporary (STS) credentials, sent as C(X-TC-Token).
+      - Falls back to the E(TENCENTCLOUD_SECURITY_TOKEN) environment variable.
+    type: str
+  region:
+    description:
+      - Region of the VPN connections, for example C(ap-guangzhou).
+      - Falls back to the E(TENCENTCLOUD_REGION) environment variable.
+    type: str
+    required: true
+  endpoint:
+    description:
+      - Base URL of the VPC API, for example C(https://vpc.tencentcloudapi.com) or a local emulator
+        such as C(http://127.0.0.1:8080).
+      - Without it the module uses C(https://vpc.<region>.tencentcloudapi.com).
+      - Falls back to the E(TENCENTCLOUD_ENDPOINT) environment variable.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the endpoint's TLS certificate. A CA bundle in E(REQUESTS_CA_BUNDLE) is honoured,
+        as are the E(HTTPS_PROXY) and E(NO_PROXY) proxy settings.
+    type: bool
+    default: true
+  http_timeout:
+    description:
+      - Seconds to wait for an answer to one HTTP request (connecting waits at most 10 seconds).
+      - Throttled, busy and failed requests are retried with exponential backoff and jitter, up to 8 attempts
+        within 180 seconds.
+    type: int
+    default: 30
+notes:
+  - Requests are signed with TC3-HMAC-SHA256 and sent to the VPC API 3.0 (version 2017-03-12).
+"""

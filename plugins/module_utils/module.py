@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) cloudvpn.ipsec contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""A thin wrapper around ``AnsibleModule`` shared by every module.
+
+It checks for ``requests``, knows the run's secrets (so that every message
+and result goes through the redactor), and turns the collection's errors
+into one ``fail_json`` a person can act on, never a traceback.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import (
+    CloudVpnError,
+    ProviderError,
+    ValidationError,
+)
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.http import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    HttpClient,
+    retry_policy_from_env,
+)
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.redaction import Redactor
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import validate
+
+# Transport options every module has, beside the provider's credentials.
+HTTP_OPTIONS = dict(
+    validate_certs=dict(type="bool", default=True),
+    http_timeout=dict(type="int", default=30),
+)
+
+# Options of every managing module (docs/interface.md); providers add theirs.
+MANAGE_OPTIONS = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="str"),
+    name=dict(type="str"),
+    pre_shared_key=dict(type="str", no_log=True),
+    update_pre_shared_key=dict(type="str", default="on_create", choices=["always", "on_create"],
+                               no_log=False),
+    recreate=dict(type="bool", default=False),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+)
+
+
+class CloudVpnModule:
+    """``AnsibleModule`` plus redaction, validation rules and error handling."""
+
+    def __init__(self, argument_spec, validation_rules=None, **kwargs):
+        self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self.redactor = Redactor(
+            value for name, value in self._secret_params(argument_spec, self.params) if value)
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        if validation_rules:
+            try:
+                validate(self.params, validation_rules)
+            except ValidationError as error:
+                self.fail(error)
+
+    @staticmethod
+    def _secret_params(spec, params):
+        """``(name, value)`` of every ``no_log`` option, nested ones included."""
+        for name, option in spec.items():
+            value = (params or {}).get(name)
+            if option.get("no_log"):
+                yield name, value
+            if option.get("options") and isinstance(value, dict):
+                yield from CloudVpnModule._secret_params(option["options"], value)
+            elif option.get("options") and isinstance(value, list):
+                for item in value:
+                    yield from CloudVpnModule._secret_params(option["options"], item)
+
+    def http_client(self, provider):
+        try:
+            policy = retry_policy_from_env()
+        except ValueError as error:
+            self.module.fail_json(msg=str(error))
+        return HttpClient(provider, timeout=self.params["http_timeout"], validate_certs=self.params["validate_certs"],
+                          retry_policy=policy, log=self.debug)
+
+    def debug(self, message):
+        self.module.debug(self.redactor.text(message))
+
+    def exit(self, **result):
+        self.module.exit_json(**self.redactor.data(result, by_name=False))
+
+    def fail(self, error, **result):
+        """Fail with the error's text; provider errors also return ``error`` as a dict."""
+        if isinstance(error, ProviderError):
+            result["error"] = error.as_dict()
+        elif not isinstance(error, CloudVpnError):
+            error = "%s: %s" % (error.__class__.__name__, error)
+        self.module.fail_json(msg=self.redactor.text(str(error)), **self.redactor.data(result))
+
+    def run(self, body):
+        """Run ``body()`` and exit with its result, turning our errors into a clean failure."""
+        try:
+            result = body()
+        except CloudVpnError as error:
+            self.fail(error)
+        self.exit(**result)

@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) cloudvpn.ipsec contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Tencent Cloud VPC API 3.0 calls for VPN connections (version 2017-03-12).
+
+Requests are POSTed as JSON and signed with TC3-HMAC-SHA256. Errors come
+back with HTTP 200 inside ``Response.Error``; any other HTTP status is a
+transport or gateway problem.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import SignableRequest
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.tencent import TC3Signer
+
+PROVIDER = "Tencent Cloud"
+VERSION = "2017-03-12"
+PAGE_SIZE = 100
+
+# Throttling, and answers that mean "busy, try again" (tencent.md, Errors).
+RETRYABLE_CODES = frozenset([
+    "RequestLimitExceeded",
+    "RequestLimitExceeded.UinLimitExceeded",
+    "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+    "RequestLimitExceeded.IPLimitExceeded",
+    "InternalError",
+    "InternalError.ModuleError",
+    "ServiceUnavailable",
+    "ResourceUnavailable",
+    "UnsupportedOperation.InvalidState",
+    "UnsupportedOperation.VpnConnInvalidState",
+    "UnsupportedOperation.DeleteVpnConnInvalidState",
+])
+NOT_FOUND_CODES = frozenset(["ResourceNotFound"])
+
+
+def default_endpoint(region):
+    """The public region-pinned host; it works for finance regions too."""
+    return "https://vpc.%s.tencentcloudapi.com" % region
+
+
+def is_retryable(error):
+    return error.code in RETRYABLE_CODES
+
+
+class TencentVpcClient:
+    def __init__(self, http, credentials, region, endpoint=None, clock=time.time):
+        self.http = http
+        self.credentials = credentials
+        self.region = region
+        self.endpoint = (endpoint or default_endpoint(region)).rstrip("/") + "/"
+        self.signer = TC3Signer(service="vpc")
+        self.clock = clock
+
+    # -- transport ------------------------------------------------------
+    def call(self, action, params, idempotent=True):
+        """Send one action; return ``Response`` without its ``RequestId``."""
+        body = json.dumps(params, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+        def prepare():
+            request = SignableRequest("POST", self.endpoint, headers={
+                "Content-Type": "application/json",
+                "X-TC-Action": action,
+                "X-TC-Version": VERSION,
+                "X-TC-Region": self.region,
+            }, body=body)
+            self.signer.sign(request, self.credentials, self.clock())
+            return request
+
+        return self.http.call(action, prepare, self._parse, is_retryable, idempotent=idempotent)
+
+    def _parse(self, response):
+        if response.status_code != 200:
+            raise ProviderError("HTTP %d" % response.status_code, _snippet(response.text),
+                                http_status=response.status_code, provider=PROVIDER)
+        try:
+            payload = response.json()["Response"]
+        except (ValueError, KeyError, TypeError):
+            raise ProviderError("InvalidResponse", "the answer is not a Tencent Cloud API response: %s"
+                                % _snippet(response.text), http_status=200, provider=PROVIDER) from None
+        error = payload.get("Error")
+        if error:
+            raise ProviderError(error.get("Code", "Unknown"), error.get("Message", ""), http_status=200,
+                                request_id=payload.get("RequestId"), provider=PROVIDER)
+        return payload
+
+    # -- VPN connections --------------------------------------------------
+    def describe_vpn_connections(self, ids=None, filters=None):
+        """Every matching connection, all pages gathered. Unknown IDs give an empty list."""
+        params = {}
+        if ids:
+            params["VpnConnectionIds"] = list(ids)
+        if filters:
+            params["Filters"] = [{"Name": name, "Values": list(values)} for name, values in filters.items()]
+        found, offset = [], 0
+        while True:
+            try:
+                page = self.call("DescribeVpnConnections", dict(params, Offset=offset, Limit=PAGE_SIZE))
+            except ProviderError as error:
+                # Some regions answer an unknown ID with an error instead of an empty list.
+                if error.code in NOT_FOUND_CODES and ids:
+                    return []
+                raise
+            batch = page.get("VpnConnectionSet") or []
+            found.extend(batch)
+            offset += len(batch)
+            if not batch or offset >= int(page.get("TotalCount") or 0):
+                return found
+
+    def create_vpn_connection(self, params):
+        """Not idempotent: the API has no client token, so a lost answer is not resent here."""
+        return self.call("CreateVpnConnection", params, idempotent=False).get("VpnConnection") or {}
+
+    def modify_vpn_connection_attribute(self, params):
+        self.call("ModifyVpnConnectionAttribute", params)
+
+    def delete_vpn_connection(self, gateway_id, connection_id):
+        self.call("DeleteVpnConnection", {"VpnGatewayId": gateway_id, "VpnConnectionId": connection_id})
+
+
+def _snippet(text, limit=300):
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[:limit] + "..."

@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) cloudvpn.ipsec contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Tencent credential options (doc fragment ``cloudvpn.ipsec.tencent``) and the client they build."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import HTTP_OPTIONS
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import Credentials
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import TencentVpcClient
+
+TENCENT_OPTIONS = dict(
+    secret_id=dict(type="str", required=True, fallback=(env_fallback, ["TENCENTCLOUD_SECRET_ID"])),
+    secret_key=dict(type="str", required=True, no_log=True,
+                    fallback=(env_fallback, ["TENCENTCLOUD_SECRET_KEY"])),
+    security_token=dict(type="str", no_log=True, fallback=(env_fallback, ["TENCENTCLOUD_SECURITY_TOKEN"])),
+    region=dict(type="str", required=True, fallback=(env_fallback, ["TENCENTCLOUD_REGION"])),
+    endpoint=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_ENDPOINT"])),
+    **HTTP_OPTIONS
+)
+
+
+def tencent_client(module):
+    """A ``TencentVpcClient`` from a ``CloudVpnModule``'s credential options."""
+    params = module.params
+    credentials = Credentials(params["secret_id"], params["secret_key"], params.get("security_token"))
+    return TencentVpcClient(module.http_client("Tencent Cloud"), credentials, params["region"],
+                            endpoint=params.get("endpoint"))

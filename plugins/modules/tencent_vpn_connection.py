@@ -1,0 +1,432 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) cloudvpn.ipsec contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencent_vpn_connection
+short_description: Manage IPsec VPN connections (tunnels) on Tencent Cloud
+version_added: 0.1.0
+description:
+  - Creates, updates in place and deletes a VPN connection of a Tencent Cloud VPN gateway through the VPC API 3.0
+    (C(CreateVpnConnection), C(DescribeVpnConnections), C(ModifyVpnConnectionAttribute), C(DeleteVpnConnection)).
+  - Reads the connection, compares it with the options given, and sends only what differs. Options and sub-options
+    left out are not managed. CIDR lists and SPD rules compare as sets; enumerated values compare without regard to
+    letter case, since Tencent reads them back in upper case.
+  - Tencent reads the pre-shared key back in clear, so the module compares it and sends it only when it differs.
+author:
+  - cloudvpn.ipsec contributors
+extends_documentation_fragment:
+  - cloudvpn.ipsec.tencent
+  - cloudvpn.ipsec.manage
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+options:
+  vpn_gateway_id:
+    description:
+      - ID of the VPN gateway (C(vpngw-...)). Needed to create, and to find a connection by O(name).
+      - Cannot change in place (see O(recreate)).
+    type: str
+  vpc_id:
+    description:
+      - ID of the VPC of a VPC-type VPN gateway. Leave out for a CCN-type gateway. Cannot change in place.
+    type: str
+  customer_gateway_id:
+    description:
+      - ID of the customer gateway (C(cgw-...)). Needed to create; can change in place on 4.0 and later gateways.
+    type: str
+  security_policy_databases:
+    description:
+      - SPD policy rules, for policy-based tunnels. Compared as a set; the list given replaces the current one.
+    type: list
+    elements: dict
+    suboptions:
+      local_cidr_block:
+        description: VPC-side CIDR block.
+        type: str
+        required: true
+      remote_cidr_blocks:
+        description: Peer-side CIDR blocks.
+        type: list
+        elements: str
+        required: true
+  ike:
+    description: IKE (phase 1) settings. Sub-options left out are not managed.
+    type: dict
+    suboptions:
+      version:
+        description: IKE version.
+        type: str
+        choices: [IKEV1, IKEV2]
+      mode:
+        description: Negotiation mode.
+        type: str
+        choices: [MAIN, AGGRESSIVE]
+      encryption_algorithm:
+        description: Phase 1 encryption (GCM only on 4.0 gateways).
+        type: str
+        choices: [3DES-CBC, AES-CBC-128, AES-CBC-192, AES-CBC-256, DES-CBC, SM4, AES128GCM128, AES192GCM128,
+                  AES256GCM128]
+      authentication_algorithm:
+        description: Phase 1 authentication.
+        type: str
+        choices: [MD5, SHA, SHA-256, SHA-512]
+      dh_group:
+        description: Diffie-Hellman group.
+        type: str
+        choices: [GROUP1, GROUP2, GROUP5, GROUP14, GROUP15, GROUP16, GROUP19, GROUP20, GROUP21, GROUP24]
+      lifetime_seconds:
+        description: IKE SA lifetime, 60 to 604800 seconds.
+        type: int
+      local_id_type:
+        description:
+          - Type of the local identity. When left out, the current type is kept; for a new connection it is
+            V(ADDRESS) when O(ike.local_id) is an IP address and V(FQDN) otherwise.
+        type: str
+        choices: [ADDRESS, FQDN]
+      local_id:
+        description: Local identity, an IP address or an FQDN according to O(ike.local_id_type).
+        type: str
+      remote_id_type:
+        description: Type of the remote identity; chosen like O(ike.local_id_type).
+        type: str
+        choices: [ADDRESS, FQDN]
+      remote_id:
+        description: Remote identity, an IP address or an FQDN according to O(ike.remote_id_type).
+        type: str
+  ipsec:
+    description: IPsec (phase 2) settings. Sub-options left out are not managed.
+    type: dict
+    suboptions:
+      encryption_algorithm:
+        description: Phase 2 encryption.
+        type: str
+        choices: [3DES-CBC, AES-CBC-128, AES-CBC-192, AES-CBC-256, DES-CBC, SM4, 'NULL', AES128GCM128,
+                  AES192GCM128, AES256GCM128]
+      authentication_algorithm:
+        description: Phase 2 integrity algorithm (the API's C(IntegrityAlgorith)).
+        type: str
+        choices: [MD5, SHA1, SHA-256, SHA-384, SHA-512, SM3]
+      pfs:
+        description: Perfect forward secrecy DH group, or V(NULL) for none.
+        type: str
+        choices: ['NULL', DH-GROUP1, DH-GROUP2, DH-GROUP5, DH-GROUP14, DH-GROUP15, DH-GROUP16, DH-GROUP19,
+                  DH-GROUP20, DH-GROUP21, DH-GROUP24]
+      lifetime_seconds:
+        description: IPsec SA lifetime, 180 to 604800 seconds.
+        type: int
+      lifetime_kilobytes:
+        description: IPsec SA lifetime by traffic, 2560 to 4294967295 KB.
+        type: int
+  enable_health_check:
+    description: Whether the tunnel health check (NQA) is on.
+    type: bool
+  health_check_local_ip:
+    description: Local address of the health check, in 169.254.128.0/17.
+    type: str
+  health_check_remote_ip:
+    description: Remote address of the health check, in 169.254.128.0/17.
+    type: str
+  health_check_config:
+    description: Health check probe settings.
+    type: dict
+    suboptions:
+      probe_type:
+        description: Probe type.
+        type: str
+        choices: [NQA]
+      probe_interval:
+        description: Probe interval, 1000 to 5000 ms.
+        type: int
+      probe_threshold:
+        description: Failed probes before the tunnel counts as down, 3 to 8.
+        type: int
+      probe_timeout:
+        description: Probe time-out, 10 to 5000 ms.
+        type: int
+  route_type:
+    description: Routing type of the tunnel. Cannot change in place.
+    type: str
+    choices: [STATIC, StaticRoute, Policy, Bgp]
+  negotiation_type:
+    description: Who starts negotiation.
+    type: str
+    choices: [active, passive, flowTrigger]
+  dpd_enable:
+    description: Whether dead peer detection is on.
+    type: bool
+  dpd_timeout:
+    description: DPD time-out, 30 to 60 seconds (taken only with DPD on).
+    type: int
+  dpd_action:
+    description: What to do when DPD times out (taken only with DPD on).
+    type: str
+    choices: [clear, restart]
+  bgp_config:
+    description: BGP settings of a BGP tunnel.
+    type: dict
+    suboptions:
+      tunnel_cidr:
+        description: Tunnel interconnection CIDR block.
+        type: str
+      local_bgp_ip:
+        description: Cloud-side BGP address, inside O(bgp_config.tunnel_cidr).
+        type: str
+      remote_bgp_ip:
+        description: Peer-side BGP address, inside O(bgp_config.tunnel_cidr).
+        type: str
+  route:
+    description:
+      - A destination route created with the connection. Used only on create; the API does not read it back,
+        so it is never compared.
+    type: dict
+    suboptions:
+      destination_cidr_block:
+        description: Destination CIDR block.
+        type: str
+        required: true
+      priority:
+        description: Route priority.
+        type: int
+        choices: [0, 100]
+      description:
+        description: Route description.
+        type: str
+  tags:
+    description:
+      - Tags set when the connection is created. The VPC API cannot change them later, so a difference on an
+        existing connection fails unless O(recreate=true).
+    type: dict
+notes:
+  - Changing O(vpn_gateway_id), O(vpc_id), O(route_type) or O(tags) of an existing connection needs O(recreate=true).
+seealso:
+  - module: cloudvpn.ipsec.tencent_vpn_connection_info
+"""
+
+EXAMPLES = r"""
+- name: A policy-based tunnel to the office
+  cloudvpn.ipsec.tencent_vpn_connection:
+    region: ap-guangzhou
+    name: office-tunnel
+    vpn_gateway_id: vpngw-1a2b3c4d
+    vpc_id: vpc-1a2b3c4d
+    customer_gateway_id: cgw-1a2b3c4d
+    pre_shared_key: "{{ vault_office_psk }}"
+    security_policy_databases:
+      - local_cidr_block: 10.0.0.0/16
+        remote_cidr_blocks: [192.168.0.0/24, 192.168.1.0/24]
+    ike:
+      version: IKEV2
+      encryption_algorithm: AES-CBC-256
+      authentication_algorithm: SHA-256
+      dh_group: GROUP14
+      lifetime_seconds: 28800
+    ipsec:
+      encryption_algorithm: AES-CBC-256
+      authentication_algorithm: SHA-256
+      pfs: DH-GROUP14
+      lifetime_seconds: 3600
+    dpd_enable: true
+    dpd_timeout: 30
+    dpd_action: restart
+
+- name: Change one IKE setting of a connection found by ID (only that field is sent)
+  cloudvpn.ipsec.tencent_vpn_connection:
+    region: ap-guangzhou
+    id: vpnx-1a2b3c4d
+    ike:
+      dh_group: GROUP19
+
+- name: Credentials once for all Tencent tasks
+  module_defaults:
+    group/cloudvpn.ipsec.tencent:
+      secret_id: "{{ tencent_secret_id }}"
+      secret_key: "{{ tencent_secret_key }}"
+      region: ap-guangzhou
+  block:
+    - name: Delete the tunnel
+      cloudvpn.ipsec.tencent_vpn_connection:
+        name: office-tunnel
+        vpn_gateway_id: vpngw-1a2b3c4d
+        state: absent
+"""
+
+RETURN = r"""
+vpn_connection:
+  description:
+    - The connection after the run, in the options' snake_case shape plus read-only fields; C({}) after deletion.
+    - The pre-shared key is never included.
+  returned: always
+  type: dict
+  sample:
+    id: vpnx-1a2b3c4d
+    name: office-tunnel
+    vpn_gateway_id: vpngw-1a2b3c4d
+    vpc_id: vpc-1a2b3c4d
+    customer_gateway_id: cgw-1a2b3c4d
+    security_policy_databases:
+      - local_cidr_block: 10.0.0.0/16
+        remote_cidr_blocks: [192.168.0.0/24]
+    ike: {version: IKEV2, mode: MAIN, encryption_algorithm: AES-CBC-256, authentication_algorithm: SHA-256,
+          dh_group: GROUP14, lifetime_seconds: 28800, local_id_type: ADDRESS, local_id: 203.0.113.10,
+          remote_id_type: ADDRESS, remote_id: 198.51.100.1}
+    ipsec: {encryption_algorithm: AES-CBC-256, authentication_algorithm: SHA-256, pfs: DH-GROUP14,
+            lifetime_seconds: 3600, lifetime_kilobytes: 1843200}
+    negotiation_type: active
+    dpd_enable: true
+    dpd_timeout: 30
+    dpd_action: restart
+    route_type: STATIC
+    tags: {}
+    state: AVAILABLE
+    net_status: AVAILABLE
+    created_time: "2026-11-23 10:00:00"
+  contains:
+    id:
+      description: Connection ID.
+      type: str
+    state:
+      description: Provisioning state, C(PENDING), C(AVAILABLE) or C(DELETING).
+      type: str
+    net_status:
+      description: Tunnel link status; C(AVAILABLE) means connected.
+      type: str
+    recreated:
+      description: Present and true when the connection was deleted and created again (O(recreate=true)).
+      type: bool
+diff:
+  description: With C(--diff), the connection before and after in the same shape. A pre-shared key that is
+    (or would be) sent shows only as a placeholder.
+  returned: when diff mode is on
+  type: dict
+error:
+  description: On an API failure, the provider's error code, message, HTTP status, request ID and attempts made.
+  returned: failed
+  type: dict
+"""
+
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import TENCENT_OPTIONS, tencent_client
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.connection import TencentConnectionAdapter
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
+    cidr,
+    int_range,
+    ip_address,
+    ip_in,
+    length,
+)
+
+IKE_ENCRYPTION = ["3DES-CBC", "AES-CBC-128", "AES-CBC-192", "AES-CBC-256", "DES-CBC", "SM4",
+                  "AES128GCM128", "AES192GCM128", "AES256GCM128"]
+DH_GROUPS = ["GROUP1", "GROUP2", "GROUP5", "GROUP14", "GROUP15", "GROUP16", "GROUP19", "GROUP20",
+             "GROUP21", "GROUP24"]
+
+CONNECTION_OPTIONS = dict(
+    vpn_gateway_id=dict(type="str"),
+    vpc_id=dict(type="str"),
+    customer_gateway_id=dict(type="str"),
+    security_policy_databases=dict(type="list", elements="dict", options=dict(
+        local_cidr_block=dict(type="str", required=True),
+        remote_cidr_blocks=dict(type="list", elements="str", required=True),
+    )),
+    ike=dict(type="dict", options=dict(
+        version=dict(type="str", choices=["IKEV1", "IKEV2"]),
+        mode=dict(type="str", choices=["MAIN", "AGGRESSIVE"]),
+        encryption_algorithm=dict(type="str", choices=IKE_ENCRYPTION),
+        authentication_algorithm=dict(type="str", choices=["MD5", "SHA", "SHA-256", "SHA-512"]),
+        dh_group=dict(type="str", choices=DH_GROUPS),
+        lifetime_seconds=dict(type="int"),
+        local_id_type=dict(type="str", choices=["ADDRESS", "FQDN"]),
+        local_id=dict(type="str"),
+        remote_id_type=dict(type="str", choices=["ADDRESS", "FQDN"]),
+        remote_id=dict(type="str"),
+    )),
+    ipsec=dict(type="dict", options=dict(
+        encryption_algorithm=dict(type="str", choices=IKE_ENCRYPTION[:6] + ["NULL"] + IKE_ENCRYPTION[6:]),
+        authentication_algorithm=dict(type="str", choices=["MD5", "SHA1", "SHA-256", "SHA-384", "SHA-512", "SM3"]),
+        pfs=dict(type="str", choices=["NULL"] + ["DH-" + group for group in DH_GROUPS]),
+        lifetime_seconds=dict(type="int"),
+        lifetime_kilobytes=dict(type="int"),
+    )),
+    enable_health_check=dict(type="bool"),
+    health_check_local_ip=dict(type="str"),
+    health_check_remote_ip=dict(type="str"),
+    health_check_config=dict(type="dict", options=dict(
+        probe_type=dict(type="str", choices=["NQA"]),
+        probe_interval=dict(type="int"),
+        probe_threshold=dict(type="int"),
+        probe_timeout=dict(type="int"),
+    )),
+    route_type=dict(type="str", choices=["STATIC", "StaticRoute", "Policy", "Bgp"]),
+    negotiation_type=dict(type="str", choices=["active", "passive", "flowTrigger"]),
+    dpd_enable=dict(type="bool"),
+    dpd_timeout=dict(type="int"),
+    dpd_action=dict(type="str", choices=["clear", "restart"]),
+    bgp_config=dict(type="dict", options=dict(
+        tunnel_cidr=dict(type="str"),
+        local_bgp_ip=dict(type="str"),
+        remote_bgp_ip=dict(type="str"),
+    )),
+    route=dict(type="dict", options=dict(
+        destination_cidr_block=dict(type="str", required=True),
+        priority=dict(type="int", choices=[0, 100]),
+        description=dict(type="str"),
+    )),
+    tags=dict(type="dict"),
+)
+
+# Limits from the API reference, checked before any request.
+VALIDATION_RULES = {
+    "name": [length(1, 60)],
+    "security_policy_databases[].local_cidr_block": [cidr()],
+    "security_policy_databases[].remote_cidr_blocks[]": [cidr()],
+    "ike.lifetime_seconds": [int_range(60, 604800)],
+    "ipsec.lifetime_seconds": [int_range(180, 604800)],
+    "ipsec.lifetime_kilobytes": [int_range(2560, 4294967295)],
+    "health_check_local_ip": [ip_in("169.254.128.0/17")],
+    "health_check_remote_ip": [ip_in("169.254.128.0/17")],
+    "health_check_config.probe_interval": [int_range(1000, 5000)],
+    "health_check_config.probe_threshold": [int_range(3, 8)],
+    "health_check_config.probe_timeout": [int_range(10, 5000)],
+    "dpd_timeout": [int_range(30, 60)],
+    "bgp_config.tunnel_cidr": [cidr()],
+    "bgp_config.local_bgp_ip": [ip_address()],
+    "bgp_config.remote_bgp_ip": [ip_address()],
+    "route.destination_cidr_block": [cidr()],
+    "wait_timeout": [int_range(1, 86400)],
+    "http_timeout": [int_range(1, 600)],
+}
+
+
+def main():
+    argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, **TENCENT_OPTIONS)
+    module = CloudVpnModule(argument_spec, VALIDATION_RULES, supports_check_mode=True,
+                            required_one_of=[("id", "name")])
+    params = module.params
+
+    def run():
+        reconciler = Reconciler(
+            TencentConnectionAdapter(tencent_client(module), params), argument_spec,
+            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
+            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"])
+        if params["state"] == "absent":
+            return reconciler.absent().result()
+        desired = {name: params.get(name) for name in CONNECTION_OPTIONS}
+        desired.update(id=params["id"], name=params["name"], pre_shared_key=params["pre_shared_key"])
+        return reconciler.present(desired).result()
+
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

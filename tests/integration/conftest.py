@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Integration fixtures: a real emulator process and real ansible-playbook runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+COLLECTION_ROOT = HERE.parent.parent
+SECRET_ID = "AKIDEMULATOREXAMPLE00000000000000000"
+SECRET_KEY = "emulator-tencent-secret-key"
+REGION = "ap-guangzhou"
+
+
+def collections_path():
+    """Where ansible finds cloudvpn.ipsec: set by scripts/test, else derived from this checkout."""
+    if os.environ.get("ANSIBLE_COLLECTIONS_PATH"):
+        return os.environ["ANSIBLE_COLLECTIONS_PATH"]
+    return str(COLLECTION_ROOT.parent.parent.parent)
+
+
+class Emulator:
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cloudvpn_emulator", "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("cloudvpn emulator listening on "):
+            self.process.kill()
+            raise RuntimeError("emulator did not start: %r %s" % (line, self.process.stderr.read()))
+        self.url = line.rsplit(" ", 1)[-1]
+
+    def admin(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + "/_emulator/" + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read().decode()
+        return json.loads(text) if text else None
+
+    def log(self):
+        return self.admin("GET", "log")["entries"]
+
+    def log_text(self):
+        with urllib.request.urlopen(self.url + "/_emulator/log", timeout=10) as response:
+            return response.read().decode()
+
+    def clear_log(self):
+        self.admin("DELETE", "log")
+
+    def reset(self):
+        self.admin("POST", "reset", {})
+
+    def fault(self, fault, count, provider="tencent"):
+        self.admin("POST", "faults", {"provider": provider, "fault": fault, "count": count})
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Run:
+    def __init__(self, completed, records):
+        self.rc = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+        self.records = records
+
+    @property
+    def result(self):
+        """The result of the (last) module task."""
+        return self.records[-1]["result"]
+
+    @property
+    def failed(self):
+        return self.records[-1]["status"] == "failed"
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    instance = Emulator()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_emulator(emulator):
+    emulator.reset()
+
+
+@pytest.fixture
+def ansible(emulator, tmp_path):
+    """``ansible(module, args, check=, diff=, verbosity=, env=)`` runs ansible-playbook once."""
+    counter = {"n": 0}
+
+    def run(module, module_args, check=False, diff=False, verbosity=0, env=None, playbook=None):
+        counter["n"] += 1
+        record = tmp_path / ("record-%d.jsonl" % counter["n"])
+        extra = tmp_path / ("vars-%d.json" % counter["n"])
+        extra.write_text(json.dumps({"module_args": module_args}))
+        command = ["ansible-playbook", str(playbook or HERE / "playbooks" / (module + ".yml")), "-e", "@%s" % extra]
+        if check:
+            command.append("--check")
+        if diff:
+            command.append("--diff")
+        if verbosity:
+            command.append("-" + "v" * verbosity)
+        environment = dict(os.environ)
+        environment.update({
+            "ANSIBLE_COLLECTIONS_PATH": collections_path(),
+            "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "record_results",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_LOCALHOST_WARNING": "false",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+            "CLOUDVPN_RECORD": str(record),
+            "TENCENTCLOUD_ENDPOINT": emulator.url,
+            "TENCENTCLOUD_SECRET_ID": SECRET_ID,
+            "TENCENTCLOUD_SECRET_KEY": SECRET_KEY,
+            "TENCENTCLOUD_REGION": REGION,
+            # Real backoff, scaled down so retry scenarios stay quick.
+            "CLOUDVPN_RETRY_BASE_DELAY": "0.05",
+        })
+        environment.update(env or {})
+        completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,
+                                   check=False)
+        records = [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
+        if not records:
+            raise AssertionError("ansible-playbook recorded no task result:\n%s\n%s"
+                                 % (completed.stdout, completed.stderr))
+        return Run(completed, records)
+
+    return run

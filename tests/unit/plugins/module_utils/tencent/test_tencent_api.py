@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import Credentials
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import TencentVpcClient, is_retryable
+
+
+class FakeResponse:
+    def __init__(self, payload, status=200):
+        self.status_code = status
+        self.text = payload if isinstance(payload, str) else json.dumps(payload)
+
+    def json(self):
+        return json.loads(self.text)
+
+
+class FakeHttp:
+    """Signs each request through the real client code and answers from a script."""
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.sent = []
+
+    def call(self, action, prepare, parse, retryable, idempotent=True):
+        request = prepare()
+        self.sent.append((action, request, json.loads(request.body), idempotent))
+        return parse(self.answers.pop(0))
+
+
+def client(answers):
+    http = FakeHttp(answers)
+    return TencentVpcClient(http, Credentials("AKIDtest", "secret"), "ap-guangzhou", clock=lambda: 1700000000), http
+
+
+def page(ids, total):
+    return FakeResponse({"Response": {"TotalCount": total, "RequestId": "r",
+                                      "VpnConnectionSet": [{"VpnConnectionId": i} for i in ids]}})
+
+
+def test_requests_are_signed_tc3_with_region_and_action_headers():
+    api, http = client([page([], 0)])
+    api.describe_vpn_connections(ids=["vpnx-1"])
+    _, request, body, _ = http.sent[0]
+    assert request.url == "https://vpc.ap-guangzhou.tencentcloudapi.com/"
+    assert request.headers["X-TC-Action"] == "DescribeVpnConnections"
+    assert request.headers["X-TC-Version"] == "2017-03-12"
+    assert request.headers["X-TC-Region"] == "ap-guangzhou"
+    assert request.headers["Authorization"].startswith(
+        "TC3-HMAC-SHA256 Credential=AKIDtest/2023-11-14/vpc/tc3_request, SignedHeaders=content-type;host, ")
+    assert body == {"VpnConnectionIds": ["vpnx-1"], "Offset": 0, "Limit": 100}
+
+
+def test_endpoint_override_is_the_host_signed_and_sent():
+    http = FakeHttp([page([], 0)])
+    api = TencentVpcClient(http, Credentials("a", "b"), "ap-guangzhou", endpoint="http://127.0.0.1:8080")
+    api.describe_vpn_connections()
+    request = http.sent[0][1]
+    assert request.full_url() == "http://127.0.0.1:8080/" and request.headers["Host"] == "127.0.0.1:8080"
+
+
+def test_every_page_is_gathered():
+    api, http = client([page(["a%d" % i for i in range(100)], 150), page(["b%d" % i for i in range(50)], 150)])
+    found = api.describe_vpn_connections(filters={"vpn-gateway-id": ["vpngw-1"]})
+    assert len(found) == 150
+    assert [sent[2]["Offset"] for sent in http.sent] == [0, 100]
+    assert http.sent[0][2]["Filters"] == [{"Name": "vpn-gateway-id", "Values": ["vpngw-1"]}]
+
+
+def test_unknown_id_as_error_reads_as_empty():
+    api, _ = client([FakeResponse({"Response": {"Error": {"Code": "ResourceNotFound", "Message": "x"},
+                                                "RequestId": "r"}})])
+    assert api.describe_vpn_connections(ids=["vpnx-gone"]) == []
+
+
+def test_api_error_carries_code_message_and_request_id():
+    api, _ = client([FakeResponse({"Response": {"Error": {"Code": "InvalidParameterValue.Malformed",
+                                                          "Message": "bad cidr"}, "RequestId": "req-9"}})])
+    with pytest.raises(ProviderError) as caught:
+        api.modify_vpn_connection_attribute({"VpnConnectionId": "vpnx-1"})
+    assert (caught.value.code, caught.value.message, caught.value.request_id) == \
+        ("InvalidParameterValue.Malformed", "bad cidr", "req-9")
+
+
+def test_non_200_is_a_transport_error():
+    api, _ = client([FakeResponse("<html>bad gateway</html>", status=502)])
+    with pytest.raises(ProviderError) as caught:
+        api.delete_vpn_connection("vpngw-1", "vpnx-1")
+    assert caught.value.http_status == 502 and caught.value.answer_lost
+
+
+def test_create_is_not_idempotent():
+    api, http = client([FakeResponse({"Response": {"VpnConnection": {"VpnConnectionId": "vpnx-new"},
+                                                   "RequestId": "r"}})])
+    assert api.create_vpn_connection({"VpnConnectionName": "n"})["VpnConnectionId"] == "vpnx-new"
+    assert http.sent[0][3] is False
+
+
+@pytest.mark.parametrize("code, retry", [
+    ("RequestLimitExceeded", True), ("UnsupportedOperation.InvalidState", True), ("InternalError", True),
+    ("AuthFailure.SignatureFailure", False), ("InvalidParameterValue", False), ("ResourceNotFound", False),
+])
+def test_retryable_codes(code, retry):
+    assert is_retryable(ProviderError(code, "m")) is retry
