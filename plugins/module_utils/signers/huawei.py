@@ -32,11 +32,13 @@ class HuaweiSigner:
     ALGORITHM = "SDK-HMAC-SHA256"
 
     def canonical_uri(self, path):
-        """Each segment decoded then re-encoded, and a trailing ``/`` added.
+        """The path decoded, split on ``/``, each segment re-encoded, and a trailing ``/`` added.
 
-        Only the signed form gets the slash; the URL requested keeps its path.
+        Decoding comes before splitting, as in the SDK: an encoded ``%2F``
+        inside a segment becomes a separator. Only the signed form gets the
+        trailing slash; the URL requested keeps its path.
         """
-        segments = [percent_encode(unquote(segment)) for segment in path.split("/")]
+        segments = [percent_encode(segment) for segment in unquote(path).split("/")]
         uri = "/".join(segments)
         return uri if uri.endswith("/") else uri + "/"
 
@@ -59,8 +61,14 @@ class HuaweiSigner:
             self.canonical_query(request.query),
             canonical_headers,
             ";".join(names),
-            request.header("X-Sdk-Content-Sha256") or sha256_hex(request.body),
+            self.payload_hash(request),
         ])
+
+    def payload_hash(self, request):
+        """An empty body always hashes as empty; else ``X-Sdk-Content-Sha256`` wins when present (as in the SDK)."""
+        if not request.body:
+            return sha256_hex(b"")
+        return request.header("X-Sdk-Content-Sha256") or sha256_hex(request.body)
 
     def string_to_sign(self, canonical_request, date):
         return "\n".join([self.ALGORITHM, date, sha256_hex(canonical_request)])
