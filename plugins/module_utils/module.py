@@ -19,7 +19,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import (
     ProviderError,
     ValidationError,
 )
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.http import (
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     HttpClient,

@@ -32,7 +32,7 @@ MIN_SECRET_LENGTH = 4
 def encoded_forms(secret):
     """The spellings under which a secret can show up in an API answer or log."""
     forms = {secret}
-    for _ in range(2):  # once and twice percent-encoded
+    for _round in range(2):  # once and twice percent-encoded
         forms |= {quote(f, safe="") for f in forms} | {quote_plus(f, safe="") for f in forms}
         forms |= {quote(f, safe="-_.~") for f in forms}
     forms.add(json.dumps(secret)[1:-1])

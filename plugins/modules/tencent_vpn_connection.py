@@ -18,7 +18,7 @@ description:
     letter case, since Tencent reads them back in upper case.
   - Tencent reads the pre-shared key back in clear, so the module compares it and sends it only when it differs.
 author:
-  - cloudvpn.ipsec contributors
+  - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.tencent
   - cloudvpn.ipsec.manage

@@ -14,12 +14,17 @@ description:
   - Lists VPN connections with C(DescribeVpnConnections), gathering every page.
   - Filters combine with AND. Without filters, every connection of the region is returned.
 author:
-  - cloudvpn.ipsec contributors
+  - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.tencent
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
 attributes:
+  check_mode:
+    support: full
+    details: The module only reads.
+  diff_mode:
+    support: N/A
+    details: The module only reads.
   platform:
     platforms: posix
 options:

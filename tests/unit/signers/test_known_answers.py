@@ -770,4 +770,3 @@ def test_exact_body_bytes_are_signed(signed_request, body, expected_hash, expect
 def test_signable_request_rejects_query_in_url():
     with pytest.raises(ValueError):
         SignableRequest("GET", "https://h/?a=1")
-

@@ -47,7 +47,7 @@ def page(ids, total):
 def test_requests_are_signed_tc3_with_region_and_action_headers():
     api, http = client([page([], 0)])
     api.describe_vpn_connections(ids=["vpnx-1"])
-    _, request, body, _ = http.sent[0]
+    request, body = http.sent[0][1:3]
     assert request.url == "https://vpc.ap-guangzhou.tencentcloudapi.com/"
     assert request.headers["X-TC-Action"] == "DescribeVpnConnections"
     assert request.headers["X-TC-Version"] == "2017-03-12"
@@ -74,14 +74,15 @@ def test_every_page_is_gathered():
 
 
 def test_unknown_id_as_error_reads_as_empty():
-    api, _ = client([FakeResponse({"Response": {"Error": {"Code": "ResourceNotFound", "Message": "x"},
-                                                "RequestId": "r"}})])
+    answer = FakeResponse({"Response": {"Error": {"Code": "ResourceNotFound", "Message": "x"}, "RequestId": "r"}})
+    api = client([answer])[0]
     assert api.describe_vpn_connections(ids=["vpnx-gone"]) == []
 
 
 def test_api_error_carries_code_message_and_request_id():
-    api, _ = client([FakeResponse({"Response": {"Error": {"Code": "InvalidParameterValue.Malformed",
-                                                          "Message": "bad cidr"}, "RequestId": "req-9"}})])
+    answer = FakeResponse({"Response": {"Error": {"Code": "InvalidParameterValue.Malformed", "Message": "bad cidr"},
+                                        "RequestId": "req-9"}})
+    api = client([answer])[0]
     with pytest.raises(ProviderError) as caught:
         api.modify_vpn_connection_attribute({"VpnConnectionId": "vpnx-1"})
     assert (caught.value.code, caught.value.message, caught.value.request_id) == \
@@ -89,7 +90,7 @@ def test_api_error_carries_code_message_and_request_id():
 
 
 def test_non_200_is_a_transport_error():
-    api, _ = client([FakeResponse("<html>bad gateway</html>", status=502)])
+    api = client([FakeResponse("<html>bad gateway</html>", status=502)])[0]
     with pytest.raises(ProviderError) as caught:
         api.delete_vpn_connection("vpngw-1", "vpnx-1")
     assert caught.value.http_status == 502 and caught.value.answer_lost

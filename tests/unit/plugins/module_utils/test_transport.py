@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.http import HttpClient, RetryPolicy
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import HttpClient, RetryPolicy
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import SignableRequest
 
 
@@ -84,7 +84,7 @@ def test_backoff_is_exponential_with_full_jitter():
     policy = RetryPolicy(base_delay=1.0, max_delay=8.0, rng=random.Random(7))
     for retry in range(1, 7):
         ceiling = min(8.0, 2 ** (retry - 1))
-        delays = [policy.delay(retry) for _ in range(200)]
+        delays = [policy.delay(retry) for _sample in range(200)]
         assert all(0 <= d <= ceiling for d in delays)
         assert max(delays) > ceiling * 0.8  # jitter spans the range
 
@@ -114,7 +114,7 @@ def test_total_time_bound():
 
 
 def test_connection_errors_are_retried():
-    client, _ = make_client([requests.exceptions.ConnectionError("reset"), FakeResponse(200)])
+    client = make_client([requests.exceptions.ConnectionError("reset"), FakeResponse(200)])[0]
     assert client.call("Act", prepare_counter()[0], parse, busy) == "ok"
 
 
@@ -126,8 +126,8 @@ def test_lost_answer_of_a_non_idempotent_write_is_not_resent():
 
 
 def test_refusals_of_a_non_idempotent_write_are_retried():
-    client, _ = make_client([FakeResponse(200, "Throttled"),
-                             requests.exceptions.ConnectTimeout("no route"), FakeResponse(200)])
+    client = make_client([FakeResponse(200, "Throttled"),
+                          requests.exceptions.ConnectTimeout("no route"), FakeResponse(200)])[0]
     assert client.call("Create", prepare_counter()[0], parse, busy, idempotent=False) == "ok"
 
 
