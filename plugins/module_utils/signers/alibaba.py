@@ -18,6 +18,7 @@ import time
 from urllib.parse import parse_qsl
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import (
+    canonical_headers,
     hmac_digest,
     hmac_sha256_hex,
     percent_encode,
@@ -73,15 +74,7 @@ class AlibabaRpcSigner:
         if credentials.token:
             signed["SecurityToken"] = credentials.token
         signature = self.signature(credentials.secret, self.string_to_sign(request.method, signed))
-        encoded = encode_pairs(list(signed.items()) + [("Signature", signature)])
-        request.set_header("Host", request.host)
-        if request.method == "GET":
-            request.query = encoded
-            request.body = b""
-        else:
-            request.query = ""
-            request.body = encoded.encode("utf-8")
-            request.set_header("Content-Type", "application/x-www-form-urlencoded")
+        request.carry_params(encode_pairs(list(signed.items()) + [("Signature", signature)]))
 
 
 class AlibabaAcs3Signer:
@@ -105,14 +98,12 @@ class AlibabaAcs3Signer:
         return sorted(names)
 
     def canonical_request(self, request, signed_headers):
-        names = sorted(name.lower() for name in signed_headers)
-        canonical_headers = "".join(
-            "%s:%s\n" % (name, (request.header(name) or "").strip()) for name in names)
+        header_block, names = canonical_headers(request, signed_headers)
         return "\n".join([
             request.method,
             request.path,
             self.canonical_query(request.query),
-            canonical_headers,
+            header_block,
             ";".join(names),
             request.header("x-acs-content-sha256") or sha256_hex(request.body),
         ])

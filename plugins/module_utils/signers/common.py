@@ -79,6 +79,20 @@ class SignableRequest:
             del self.headers[key]
         self.headers[name] = value
 
+    def carry_params(self, encoded):
+        """Put encoded parameters where parameter-signing schemes send them.
+
+        GET sends them as the query; any other method as a form body.
+        """
+        self.set_header("Host", self.host)
+        if self.method == "GET":
+            self.query = encoded
+            self.body = b""
+        else:
+            self.query = ""
+            self.body = encoded.encode("utf-8")
+            self.set_header("Content-Type", "application/x-www-form-urlencoded")
+
     def __repr__(self):
         # Headers and body may hold secrets (tokens, pre-shared keys).
         return "SignableRequest(%s %s)" % (self.method, self.url)
@@ -91,6 +105,16 @@ def _wire_host(scheme, hostname, port):
     if port is None or DEFAULT_PORTS.get(scheme) == port:
         return hostname
     return "%s:%d" % (hostname, port)
+
+
+def canonical_headers(request, names):
+    """``name:value`` lines (lower-case names, trimmed values, sorted by name), each ending in a newline.
+
+    Returns the block and the sorted names, for the ``SignedHeaders`` list.
+    """
+    names = sorted(name.lower() for name in names)
+    block = "".join("%s:%s\n" % (name, (request.header(name) or "").strip()) for name in names)
+    return block, names
 
 
 def sha256_hex(data):

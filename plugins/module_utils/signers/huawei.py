@@ -15,6 +15,7 @@ import time
 from urllib.parse import parse_qsl, unquote
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import (
+    canonical_headers,
     hmac_sha256_hex,
     percent_encode,
     sha256_hex,
@@ -52,14 +53,12 @@ class HuaweiSigner:
         return sorted({name.lower() for name in request.headers if "_" not in name})
 
     def canonical_request(self, request, signed_headers):
-        names = sorted(name.lower() for name in signed_headers)
-        canonical_headers = "".join(
-            "%s:%s\n" % (name, (request.header(name) or "").strip()) for name in names)
+        header_block, names = canonical_headers(request, signed_headers)
         return "\n".join([
             request.method,
             self.canonical_uri(request.path),
             self.canonical_query(request.query),
-            canonical_headers,
+            header_block,
             ";".join(names),
             self.payload_hash(request),
         ])

@@ -19,6 +19,7 @@ import time
 from urllib.parse import urlencode
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import (
+    canonical_headers,
     hmac_digest,
     sha256_hex,
 )
@@ -44,14 +45,12 @@ class TC3Signer:
         The header block ends in a newline and the join adds another, which
         gives the blank line the algorithm requires.
         """
-        names = sorted(name.lower() for name in signed_headers)
-        canonical_headers = "".join(
-            "%s:%s\n" % (name, (request.header(name) or "").strip()) for name in names)
+        header_block, names = canonical_headers(request, signed_headers)
         return "\n".join([
             request.method,
             request.path,
             request.query,
-            canonical_headers,
+            header_block,
             ";".join(names),
             sha256_hex(request.body),
         ])
@@ -142,12 +141,5 @@ class TencentV1Signer:
             signed["Token"] = credentials.token
         signature = self.signature(
             credentials.secret, self.string_to_sign(request.method, request.host, request.path, signed))
-        encoded = urlencode([(name, str(value)) for name, value in signed.items()] + [("Signature", signature)])
-        request.set_header("Host", request.host)
-        if request.method == "GET":
-            request.query = encoded
-            request.body = b""
-        else:
-            request.query = ""
-            request.body = encoded.encode("utf-8")
-            request.set_header("Content-Type", "application/x-www-form-urlencoded")
+        request.carry_params(
+            urlencode([(name, str(value)) for name, value in signed.items()] + [("Signature", signature)]))
