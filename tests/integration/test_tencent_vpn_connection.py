@@ -264,3 +264,26 @@ def test_info_filters(ansible, emulator, created):
     assert [c["id"] for c in by_id] == [created["id"]]
     by_vpc = ansible(INFO, {"vpc_id": "vpc-emu00002"}).result["vpn_connections"]
     assert by_vpc == []
+
+
+def test_wait_polls_through_pending_until_available(ansible, emulator, created):
+    emulator.fault("pending", 3)
+    run = ansible(MODULE, {"id": created["id"], "negotiation_type": "passive"})
+    assert run.rc == 0 and run.result["vpn_connection"]["state"] == "AVAILABLE"
+    entries = emulator.log()
+    modify_at = actions(entries).index("ModifyVpnConnectionAttribute")
+    polls = [e for e in entries[modify_at + 1:] if e["action"] == "DescribeVpnConnections"]
+    assert len(polls) == 4  # three reads still PENDING, the fourth AVAILABLE
+
+
+def test_no_wait_returns_while_pending(ansible, emulator, created):
+    emulator.fault("pending", 3)
+    run = ansible(MODULE, {"id": created["id"], "negotiation_type": "passive", "wait": False})
+    assert run.rc == 0 and run.result["vpn_connection"]["state"] == "PENDING"
+
+
+def test_wait_timeout_fails_clearly(ansible, emulator, created):
+    emulator.fault("pending", 1000)
+    run = ansible(MODULE, {"id": created["id"], "negotiation_type": "passive", "wait_timeout": 2})
+    assert run.rc != 0 and "timed out after 2 seconds" in run.result["msg"]
+    assert created["id"] in run.result["msg"]
