@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import HttpClient, RetryPolicy
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import HttpClient, RetryPolicy, retry_policy_from_env
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import SignableRequest
 
 
@@ -137,3 +137,20 @@ def test_error_text_has_code_message_status_and_request_id():
     text = str(error)
     for part in ("DescribeVpnConnections", "ResourceNotFound", "no such tunnel", "HTTP 200", "abc"):
         assert part in text
+
+
+def test_tls_and_timeouts_reach_requests_and_environment_settings_are_honoured():
+    client = HttpClient("Test", timeout=45, validate_certs=False)
+    assert client.session.trust_env  # HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE
+    client.session = FakeSession([FakeResponse(200)])
+    client.call("Act", prepare_counter()[0], parse, busy)
+    kwargs = client.session.requests[0][2]
+    assert kwargs["verify"] is False and kwargs["timeout"] == (10, 45)
+    assert kwargs["allow_redirects"] is False
+
+
+def test_retry_policy_from_environment():
+    policy = retry_policy_from_env({"CLOUDVPN_RETRY_MAX_ATTEMPTS": "3", "CLOUDVPN_RETRY_BASE_DELAY": "0.5"})
+    assert (policy.max_attempts, policy.base_delay, policy.max_total) == (3, 0.5, 180.0)
+    with pytest.raises(ValueError):
+        retry_policy_from_env({"CLOUDVPN_RETRY_MAX_TOTAL": "soon"})
