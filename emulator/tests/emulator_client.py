@@ -1,4 +1,4 @@
-"""A signing client for the emulator's own tests, and a thin admin API wrapper.
+"""A signing client for the emulator's own tests (the admin API client is the package's ``AdminClient``).
 
 The client signs with the collection's signers (found like the emulator
 finds them: PYTHONPATH, $CLOUDVPN_COLLECTION, or a checkout above the
@@ -22,6 +22,7 @@ if EMULATOR_ROOT not in sys.path:
     sys.path.insert(0, EMULATOR_ROOT)
 
 from cloudvpn_emulator import collection  # noqa: E402  pylint: disable=wrong-import-position
+from cloudvpn_emulator.admin import AdminClient as Admin  # noqa: E402  pylint: disable=wrong-import-position
 from cloudvpn_emulator.server import start_emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 __all__ = ["Admin", "Answer", "EMULATOR_ROOT", "SECRET_ID", "SECRET_KEY", "TencentClient", "flatten", "send", "start_emulator"]
@@ -137,20 +138,3 @@ def flatten(params, prefix=""):
         else:
             pairs.append((name, str(value).lower() if isinstance(value, bool) else str(value)))
     return pairs
-
-
-class Admin:
-    def __init__(self, url):
-        self.url = url + "/_emulator/"
-
-    def call(self, method, path, body=None):
-        answer = send(method, self.url + path, {"Content-Type": "application/json"},
-                      None if body is None else json.dumps(body).encode())
-        return answer.status, json.loads(answer.text)
-
-    def log(self):
-        return self.call("GET", "log")[1]["entries"]
-
-    def fault(self, fault, count, provider="tencent"):
-        status, body = self.call("POST", "faults", {"provider": provider, "fault": fault, "count": count})
-        assert status == 200, body

@@ -9,10 +9,10 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
+from cloudvpn_emulator.admin import AdminClient
 
 HERE = Path(__file__).resolve().parent
 COLLECTION_ROOT = HERE.parent.parent
@@ -28,7 +28,9 @@ def collections_path():
     return str(COLLECTION_ROOT.parent.parent.parent)
 
 
-class Emulator:
+class Emulator(AdminClient):
+    """The emulator as a separate process, as a user runs it, with the admin API's calls."""
+
     def __init__(self):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cloudvpn_emulator", "--port", "0"],
@@ -38,30 +40,7 @@ class Emulator:
             self.process.kill()
             raise RuntimeError("emulator did not start: %r %s" % (line, self.process.stderr.read()))
         self.url = line.rsplit(" ", 1)[-1]
-
-    def admin(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + "/_emulator/" + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read().decode()
-        return json.loads(text) if text else None
-
-    def log(self):
-        return self.admin("GET", "log")["entries"]
-
-    def log_text(self):
-        with urllib.request.urlopen(self.url + "/_emulator/log", timeout=10) as response:
-            return response.read().decode()
-
-    def clear_log(self):
-        self.admin("DELETE", "log")
-
-    def reset(self):
-        self.admin("POST", "reset", {})
-
-    def fault(self, fault, count, provider="tencent"):
-        self.admin("POST", "faults", {"provider": provider, "fault": fault, "count": count})
+        super().__init__(self.url)
 
     def stop(self):
         self.process.terminate()
