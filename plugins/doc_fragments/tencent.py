@@ -39,19 +39,6 @@ options:
       - Without it the module uses C(https://vpc.<region>.tencentcloudapi.com).
       - Falls back to the E(TENCENTCLOUD_ENDPOINT) environment variable.
     type: str
-  validate_certs:
-    description:
-      - Whether to verify the endpoint's TLS certificate. A CA bundle in E(REQUESTS_CA_BUNDLE) is honoured,
-        as are the E(HTTPS_PROXY) and E(NO_PROXY) proxy settings.
-    type: bool
-    default: true
-  http_timeout:
-    description:
-      - Seconds to wait for an answer to one HTTP request (connecting waits at most 10 seconds).
-      - Throttled, busy and failed requests are retried with exponential backoff and jitter, up to 8 attempts
-        within 180 seconds.
-    type: int
-    default: 30
 notes:
   - Requests are signed with TC3-HMAC-SHA256 and sent to the VPC API 3.0 (version 2017-03-12).
 """

@@ -17,6 +17,7 @@ author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.tencent
+  - cloudvpn.ipsec.http
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:

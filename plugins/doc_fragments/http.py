@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) cloudvpn.ipsec contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Transport options every module has (plugins/module_utils/module.py HTTP_OPTIONS).
+    DOCUMENTATION = r"""
+options:
+  validate_certs:
+    description:
+      - Whether to verify the endpoint's TLS certificate. A CA bundle in E(REQUESTS_CA_BUNDLE) is honoured,
+        as are the E(HTTPS_PROXY) and E(NO_PROXY) proxy settings.
+    type: bool
+    default: true
+  http_timeout:
+    description:
+      - Seconds to wait for an answer to one HTTP request (connecting waits at most 10 seconds).
+      - Throttled, busy and failed requests are retried with exponential backoff and jitter, up to 8 attempts
+        within 180 seconds.
+    type: int
+    default: 30
+"""
