@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 
 import json
 
@@ -58,35 +57,33 @@ def test_keys_regions_and_hosts_have_separate_state(tmp_path):
 
 
 def test_threads_share_the_file_and_never_get_the_same_slot(tmp_path):
-    slots, rate = [], 50.0
+    """A clock that stands still makes every slot exact: the waits must be 0, 1, 2, ... intervals."""
+    waits, rate = [], 50.0
     lock = threading.Lock()
 
     def worker():
-        limiter = SharedPacer(rate, KEY_ID, "r", directory=str(tmp_path))
+        limiter = SharedPacer(rate, KEY_ID, "r", directory=str(tmp_path), clock=FixedClock())
         for _ in range(10):
-            slot = time.time() + limiter.reserve(HOST)
+            wait = limiter.reserve(HOST)
             with lock:
-                slots.append(slot)
+                waits.append(wait)
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    slots.sort()
-    gaps = [later - earlier for earlier, later in zip(slots, slots[1:])]
-    assert len(slots) == 80 and min(gaps) >= 1 / rate - 0.005
+    assert sorted(waits) == [pytest.approx(index / rate) for index in range(80)]
 
 
 def test_processes_share_the_file(tmp_path):
-    code = ("import sys, time; sys.path.insert(0, %r)\n"
+    code = ("import sys; sys.path.insert(0, %r)\n"
             "from ansible_collections.cloudvpn.ipsec.plugins.module_utils.pacing import SharedPacer\n"
-            "p = SharedPacer(20.0, %r, 'r', directory=%r)\n"
-            "print('\\n'.join(repr(time.time() + p.reserve(%r)) for _ in range(5)))\n"
+            "p = SharedPacer(20.0, %r, 'r', directory=%r, clock=lambda: 5000.0)\n"
+            "print('\\n'.join(repr(p.reserve(%r)) for _ in range(5)))\n"
             % (_collections_root(), KEY_ID, str(tmp_path), HOST))
     children = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(3)]
-    slots = sorted(float(line) for child in children for line in child.communicate(timeout=60)[0].split())
-    assert len(slots) == 15
-    assert min(later - earlier for earlier, later in zip(slots, slots[1:])) >= 1 / 20.0 - 0.005
+    waits = sorted(float(line) for child in children for line in child.communicate(timeout=60)[0].split())
+    assert waits == [pytest.approx(index / 20.0) for index in range(15)]
 
 
 def test_a_killed_lock_holder_does_not_wedge_the_others(tmp_path):
