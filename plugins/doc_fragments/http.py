@@ -36,5 +36,4 @@ options:
       - Omitted or V(0) means no pacing. Can be set for many tasks with C(module_defaults).
       - If not set, the value of the E(CLOUDVPN_RATE_LIMIT) environment variable is used.
     type: float
-    version_added: 0.1.0
 """
