@@ -132,7 +132,7 @@ def count(entries):
 def settle(emulator):
     """Read until every connection is settled (these reads are cleared from the log)."""
     api = emulator.api()
-    for _ in range(emulator.pending_reads + 2):
+    for _read in range(emulator.pending_reads + 2):
         api.describe_vpn_connections(filters={"vpn-gateway-id": [GATEWAY]})
     emulator.clear_log()
 
@@ -184,8 +184,9 @@ def part_calls(emulator, ansible):
     print("| scenario | reads | writes | calls | floor | over the floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, reads, writes, floor, note in rows:
-        print("| %s | %d | %d | %d | %d | %+d %s|" % (label, reads, writes, reads + writes, floor,
-                                                    reads + writes - floor, note + " " if note else ""))
+        calls = reads + writes
+        print("| %s | %d | %d | %d | %d | %+d %s|" % (
+            label, reads, writes, calls, floor, calls - floor, note + " " if note else ""))
 
 
 # -- per-task wall time against ansible.builtin.uri -----------------------------------
@@ -231,7 +232,7 @@ def part_info_time(emulator, repeats):
             emulator.reset()
             seed(emulator, number)
             times = []
-            for _ in range(repeats):
+            for _run in range(repeats):
                 started = time.monotonic()
                 completed = subprocess.run([sys.executable, str(module_path), args_file], capture_output=True,
                                            text=True, check=False)
@@ -248,8 +249,8 @@ def part_info_time(emulator, repeats):
     print("| connections | median | min | max |")
     print("| ---: | ---: | ---: | ---: |")
     for number, times in results.items():
-        print("| %d | %.0f ms | %.0f ms | %.0f ms |" % (number, statistics.median(times) * 1000, min(times) * 1000,
-                                                      max(times) * 1000))
+        print("| %d | %.0f ms | %.0f ms | %.0f ms |" % (
+            number, statistics.median(times) * 1000, min(times) * 1000, max(times) * 1000))
     print("\nN = 1000 / N = 1 (medians): %.2f" % (statistics.median(results[1000]) / statistics.median(results[1])))
 
 
@@ -309,8 +310,8 @@ def main(argv=None):
     selected = [part for part in PARTS if part in wanted and part not in skipped]
 
     print("# cloudvpn.ipsec benchmark")
-    print("\nparts run: %s; not run: %s" % (", ".join(selected) or "none",
-                                             ", ".join(part for part in PARTS if part not in selected) or "none"))
+    not_run = [part for part in PARTS if part not in selected]
+    print("\nparts run: %s; not run: %s" % (", ".join(selected) or "none", ", ".join(not_run) or "none"))
     print("machine: %d CPUs, Python %s, %s" % (os.cpu_count() or 0, sys.version.split()[0],
                                                time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
     emulator = Emulator(args.pending_reads)

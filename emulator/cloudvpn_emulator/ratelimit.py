@@ -17,8 +17,8 @@ import time
 
 def parse_limit(text):
     """``"RATE[:BURST]"`` -> ``(rate, burst)``; raises ``ValueError``."""
-    rate_text, _, burst_text = str(text).partition(":")
-    return check_limit(float(rate_text), float(burst_text) if burst_text else None)
+    rate_text, colon, burst_text = str(text).partition(":")
+    return check_limit(float(rate_text), float(burst_text) if colon else None)
 
 
 def check_limit(rate, burst=None):

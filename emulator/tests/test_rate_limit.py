@@ -23,14 +23,14 @@ class Clock:
 def test_token_bucket_refills_at_the_rate_up_to_the_burst():
     clock = Clock()
     limiter = RateLimiter(2.0, 3, clock=clock)
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert [limiter.allow("a") for _round in range(4)] == [True, True, True, False]
     assert limiter.allow("b")  # another credential has its own bucket
     clock.now += 0.5  # one token back
     assert [limiter.allow("a"), limiter.allow("a")] == [True, False]
     clock.now += 100  # never more than the burst
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert [limiter.allow("a") for _round in range(4)] == [True, True, True, False]
     limiter.off()
-    assert all(limiter.allow("a") for _ in range(50))
+    assert all(limiter.allow("a") for _round in range(50))
 
 
 def test_limit_syntax():
@@ -87,7 +87,7 @@ def test_headers_and_body_leave_in_one_write(emulator):
     """
     host, port = emulator.url.split("//")[1].rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=5) as sock:
-        for _ in range(4):
+        for _round in range(4):
             sock.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: x\r\n\r\n")
-            head, _, body = sock.recv(65536).partition(b"\r\n\r\n")
+            head, _blank, body = sock.recv(65536).partition(b"\r\n\r\n")
             assert head.startswith(b"HTTP/1.1 200") and json.loads(body) == {"ok": True}

@@ -21,7 +21,7 @@ author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.tencent
-  - cloudvpn.ipsec.http
+  - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
   - ansible.builtin.action_common_attributes
 attributes:

@@ -63,11 +63,11 @@ def test_threads_share_the_file_and_never_get_the_same_slot(tmp_path):
 
     def worker():
         limiter = SharedPacer(rate, KEY_ID, "r", directory=str(tmp_path), clock=FixedClock())
-        for _ in range(10):
+        for _round in range(10):
             wait = limiter.reserve(HOST)
             with lock:
                 waits.append(wait)
-    threads = [threading.Thread(target=worker) for _ in range(8)]
+    threads = [threading.Thread(target=worker) for _round in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -79,9 +79,9 @@ def test_processes_share_the_file(tmp_path):
     code = ("import sys; sys.path.insert(0, %r)\n"
             "from ansible_collections.cloudvpn.ipsec.plugins.module_utils.pacing import SharedPacer\n"
             "p = SharedPacer(20.0, %r, 'r', directory=%r, clock=lambda: 5000.0)\n"
-            "print('\\n'.join(repr(p.reserve(%r)) for _ in range(5)))\n"
+            "print('\\n'.join(repr(p.reserve(%r)) for _round in range(5)))\n"
             % (_collections_root(), KEY_ID, str(tmp_path), HOST))
-    children = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    children = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _round in range(3)]
     waits = sorted(float(line) for child in children for line in child.communicate(timeout=60)[0].split())
     assert waits == [pytest.approx(index / 20.0) for index in range(15)]
 
@@ -182,7 +182,7 @@ def test_http_client_waits_for_its_slot_and_signs_again_after_waiting(tmp_path):
 
     client = HttpClient("Test", sleep=sleep, clock=clock, pacer=pacer(tmp_path, rate=2.0, clock=clock))
     client.session = Session()
-    for _ in range(3):
+    for _round in range(3):
         client.call("Describe", prepare, lambda response: "ok", lambda error: False)
     assert sleeps == [pytest.approx(0.5), pytest.approx(0.5)]
     assert len(signed) == 5  # the two requests that waited were signed again after the wait

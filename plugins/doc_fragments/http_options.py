@@ -19,8 +19,8 @@ options:
   http_timeout:
     description:
       - Seconds to wait for an answer to one HTTP request (connecting waits at most 10 seconds).
-      - Every API call has a time budget of 180 seconds (E(CLOUDVPN_RETRY_MAX_TOTAL)), shorter while waiting
-        (O(wait_timeout)); an attempt whose time-outs do not fit in what remains is shortened to fit, or not made.
+      - Every API call has a time budget of 180 seconds (E(CLOUDVPN_RETRY_MAX_TOTAL)), and the polls of a wait end by
+        the wait's deadline; an attempt whose time-outs do not fit in what remains is shortened to fit, or not made.
       - Throttled requests are retried until the budget is spent, honouring C(Retry-After) and
         C(x-acs-retry-after). Busy and failed requests are retried with exponential backoff and jitter, up to 8
         attempts (E(CLOUDVPN_RETRY_MAX_ATTEMPTS)) within the budget.
