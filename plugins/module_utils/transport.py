@@ -17,8 +17,9 @@ What is retried, and for how long:
   An attempt starts only when its time-outs fit in what remains of the
   budget after the backoff sleep; otherwise its time-outs are shortened to
   what remains, and when less than ``MIN_ATTEMPT_SECONDS`` would remain the
-  call gives up instead. So a call never outlives its budget by more than
-  the time ``requests`` needs to notice a time-out.
+  call gives up instead. The first attempt is always made, with at least
+  ``MIN_ATTEMPT_SECONDS``. So a call never outlives its budget by more than
+  that and the time ``requests`` needs to notice a time-out.
 - Throttling (HTTP 429 and the providers' throttling codes) is retried
   until the budget is spent, whatever the number of attempts: a fleet that
   exceeds its quota slows down instead of failing. ``Retry-After`` (seconds
