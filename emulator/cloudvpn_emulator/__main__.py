@@ -15,6 +15,7 @@ import sys
 
 from cloudvpn_emulator.collection import CollectionNotFound
 from cloudvpn_emulator.credentials import load_table
+from cloudvpn_emulator.ratelimit import parse_limit
 
 
 def parse_args(argv):
@@ -27,7 +28,15 @@ def parse_args(argv):
                         help='replace the accepted fake credentials: {"tencent": [{"key_id": ..., "secret": ..., "token": null}]}')
     parser.add_argument("--pending-reads", type=int, default=1, metavar="N",
                         help="reads for which a connection stays in its transitional state after a write (default 1)")
+    parser.add_argument("--rate-limit", metavar="RATE[:BURST]",
+                        help="answer with the provider's throttling error beyond RATE requests per second per "
+                             "credential (token bucket of BURST tokens, default one second's worth)")
     args = parser.parse_args(argv)
+    if args.rate_limit is not None:
+        try:
+            args.rate_limit = parse_limit(args.rate_limit)
+        except ValueError as error:
+            parser.error("--rate-limit: %s" % error)
     if args.pending_reads < 0:
         parser.error("--pending-reads must be 0 or more")
     return args
@@ -43,7 +52,8 @@ def main(argv=None):
         handlers = default_handlers()
         credentials = load_table(args.credentials, [h.name for h in handlers]) if args.credentials else None
         emulator = Emulator(args.host, args.port, log_file=args.log_file, credentials=credentials,
-                            pending_reads=args.pending_reads, handlers=handlers)
+                            pending_reads=args.pending_reads, handlers=handlers,
+                            rate_limit=args.rate_limit)
     except (CollectionNotFound, ValueError, OSError) as error:
         sys.stderr.write("cloudvpn-emulator: %s\n" % error)
         return 2

@@ -54,3 +54,9 @@ class AdminClient:
 
     def fault(self, fault, count, provider="tencent"):
         return self.expect_ok("POST", "faults", {"provider": provider, "fault": fault, "count": count})
+
+    def rate_limit(self, rate, burst=None):
+        """Throttle beyond ``rate`` requests per second per credential (``None``: no limit)."""
+        if rate is None:
+            return self.expect_ok("DELETE", "rate-limit")
+        return self.expect_ok("POST", "rate-limit", {"rate": rate, "burst": burst})

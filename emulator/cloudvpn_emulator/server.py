@@ -21,6 +21,7 @@ from cloudvpn_emulator.credentials import default_table, secret_values
 from cloudvpn_emulator.faults import FAULTS, FaultQueue
 from cloudvpn_emulator.providers import default_handlers
 from cloudvpn_emulator.providers.base import Context
+from cloudvpn_emulator.ratelimit import RateLimiter, credential_key
 from cloudvpn_emulator.redact import mask
 from cloudvpn_emulator.requestlog import RequestLog
 from cloudvpn_emulator.wire import ApiError, Reply, Request
@@ -40,7 +41,7 @@ class Emulator:
     """
 
     def __init__(self, host="127.0.0.1", port=0, log_file=None, credentials=None, pending_reads=1,
-                 handlers=None, clock=time.time):
+                 handlers=None, clock=time.time, rate_limit=None):
         self.handlers = list(handlers) if handlers is not None else default_handlers()
         self.credentials = credentials if credentials is not None else default_table(self.handlers)
         self.pending_reads = pending_reads
@@ -49,6 +50,8 @@ class Emulator:
         self.log = RequestLog(log_file, secret_values(self.credentials),
                               [fragment for handler in self.handlers for fragment in handler.secret_key_fragments])
         self.faults = FaultQueue(handler.name for handler in self.handlers)
+        self.rate_limit = rate_limit  # (rate, burst) from the command line, restored by reset()
+        self.limiter = RateLimiter(*(rate_limit or (None,)))
         self._httpd = _server_class(host)((host, port), _HttpHandler)
         self._httpd.emulator = self
         self._thread = None
@@ -107,6 +110,13 @@ class Emulator:
 
         call = handler.parse(request)
         kind = handler.classify(call.action)
+        if not self.limiter.allow((handler.name, credential_key(request, self.credentials.get(handler.name, {})))):
+            error = ApiError(*handler.fault_errors["throttle"])
+            reply = handler.error_reply(error, request_id)
+            self.log.append(provider=handler.name, action=call.action, kind=kind, method=request.method,
+                            path=request.path, region=call.region, params=call.params, status=reply.status,
+                            error=error.code, request_id=request_id, fault="rate_limit")
+            return reply
         taken = self.faults.take(handler.name, kind)
         fault = taken[0] if taken else None
         context = Context(request_id, now, self.pending_reads,
@@ -165,6 +175,8 @@ class Emulator:
             return Reply.json({"ok": True})
         if route.startswith("state/") and method == "GET":
             return self._state(route[len("state/"):])
+        if route == "rate-limit":
+            return self._rate_limit(request)
         known = route in ("health", "log", "reset", "faults") or route.startswith("state/")
         return admin_error(405 if known else 404, "%s %s is not part of the admin API (see docs/emulator.md)"
                            % (method, request.path))
@@ -175,6 +187,7 @@ class Emulator:
             handler.reset()
         self.log.reset()
         self.faults.clear()
+        self.limiter = RateLimiter(*(self.rate_limit or (None,)))
 
     def _add_fault(self, request):
         try:
@@ -186,6 +199,24 @@ class Emulator:
         except ValueError as error:
             return admin_error(400, "%s (faults: %s)" % (error, ", ".join(FAULTS)))
         return Reply.json({"ok": True, "faults": self.faults.pending()})
+
+    def _rate_limit(self, request):
+        """``GET``: the limit; ``POST {"rate": R, "burst": B}``: set it (fresh buckets); ``DELETE``: no limit."""
+        if request.method == "POST":
+            try:
+                spec = request.json_body()
+                unknown = set(spec) - {"rate", "burst"}
+                if unknown:
+                    raise ValueError("unknown keys %s; expected rate, burst" % ", ".join(sorted(unknown)))
+                self.limiter.set(spec.get("rate"), spec.get("burst"))
+            except ValueError as error:
+                return admin_error(400, str(error))
+        elif request.method == "DELETE":
+            self.limiter.off()
+        elif request.method != "GET":
+            return admin_error(405, "%s %s is not part of the admin API (see docs/emulator.md)"
+                               % (request.method, request.path))
+        return Reply.json({"ok": True, "rate_limit": self.limiter.settings()})
 
     def _state(self, provider):
         handler = next((candidate for candidate in self.handlers if candidate.name == provider), None)
@@ -215,6 +246,12 @@ class _HttpHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "cloudvpn-emulator/0.1"
+    # Headers and body leave in one write (a buffered wfile, flushed once per
+    # request by handle_one_request), and TCP_NODELAY is set: written
+    # separately, Nagle's algorithm held the body until the client's delayed
+    # ACK of the headers, about 40 ms on every request after a connection's first.
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def _serve(self):
         try:

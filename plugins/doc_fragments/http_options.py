@@ -19,8 +19,21 @@ options:
   http_timeout:
     description:
       - Seconds to wait for an answer to one HTTP request (connecting waits at most 10 seconds).
-      - Throttled, busy and failed requests are retried with exponential backoff and jitter, up to 8 attempts
-        within 180 seconds.
+      - Every API call has a time budget of 180 seconds (E(CLOUDVPN_RETRY_MAX_TOTAL)), and the polls of a wait end by
+        the wait's deadline; an attempt whose time-outs do not fit in what remains is shortened to fit, or not made.
+      - Throttled requests are retried until the budget is spent, honouring C(Retry-After) and
+        C(x-acs-retry-after). Busy and failed requests are retried with exponential backoff and jitter, up to 8
+        attempts (E(CLOUDVPN_RETRY_MAX_ATTEMPTS)) within the budget.
     type: int
     default: 30
+  rate_limit:
+    description:
+      - Send at most this many requests per second per credential, region and API endpoint, counted across every
+        module process of the user on the machine that runs the modules (all forks of all C(ansible-playbook)
+        runs), so that a fleet stays under the provider's quota instead of being throttled.
+      - The processes share a small lock-protected state file under E(XDG_RUNTIME_DIR) (else the temporary
+        directory); it holds only the next free send time, under a hashed name.
+      - Omitted or V(0) means no pacing. Can be set for many tasks with C(module_defaults).
+      - If not set, the value of the E(CLOUDVPN_RATE_LIMIT) environment variable is used.
+    type: float
 """

@@ -12,13 +12,16 @@ into one ``fail_json`` a person can act on, never a traceback.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+import math
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import (
     CloudVpnError,
     ProviderError,
     ValidationError,
 )
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.pacing import SharedPacer
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -32,6 +35,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import v
 HTTP_OPTIONS = dict(
     validate_certs=dict(type="bool", default=True),
     http_timeout=dict(type="int", default=30),
+    rate_limit=dict(type="float", fallback=(env_fallback, ["CLOUDVPN_RATE_LIMIT"])),
 )
 
 # Options of every managing module (docs/interface.md); providers add theirs.
@@ -78,13 +82,26 @@ class CloudVpnModule:
                 for item in value:
                     yield from CloudVpnModule._secret_params(option["options"], item)
 
-    def http_client(self, provider):
+    def http_client(self, provider, account=None, region=None):
+        """The ``HttpClient`` for this run: retry policy from the environment, pacing from ``rate_limit``.
+
+        ``account`` (the key ID) and ``region`` key the shared pacing state
+        with the endpoint host, so that forks using the same credential
+        against the same API share one rate; they are hashed, never stored.
+        """
         try:
             policy = retry_policy_from_env()
-        except ValueError as error:
-            self.module.fail_json(msg=str(error))
+            pacer = None
+            rate = self.params.get("rate_limit")
+            if rate is not None and not (math.isfinite(rate) and rate >= 0):
+                raise ValidationError("rate_limit", "must be a number of requests per second >= 0 (0: no pacing), "
+                                      "from the option or CLOUDVPN_RATE_LIMIT, got %r" % rate)
+            if rate:
+                pacer = SharedPacer(rate, account, region)
+        except ValidationError as error:
+            self.fail(error)
         return HttpClient(provider, timeout=self.params["http_timeout"], validate_certs=self.params["validate_certs"],
-                          retry_policy=policy, log=self.debug)
+                          retry_policy=policy, log=self.debug, pacer=pacer)
 
     def debug(self, message):
         self.module.debug(self.redactor.text(message))

@@ -28,5 +28,5 @@ def tencent_client(module):
     """A ``TencentVpcClient`` from a ``CloudVpnModule``'s credential options."""
     params = module.params
     credentials = Credentials(params["secret_id"], params["secret_key"], params.get("security_token"))
-    return TencentVpcClient(module.http_client("Tencent Cloud"), credentials, params["region"],
-                            endpoint=params.get("endpoint"))
+    http = module.http_client("Tencent Cloud", account=params["secret_id"], region=params["region"])
+    return TencentVpcClient(http, credentials, params["region"], endpoint=params.get("endpoint"))

@@ -8,7 +8,7 @@ import random
 import pytest
 import requests
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ValidationError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import HttpClient, RetryPolicy, retry_policy_from_env
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import SignableRequest
 
@@ -152,5 +152,5 @@ def test_tls_and_timeouts_reach_requests_and_environment_settings_are_honoured()
 def test_retry_policy_from_environment():
     policy = retry_policy_from_env({"CLOUDVPN_RETRY_MAX_ATTEMPTS": "3", "CLOUDVPN_RETRY_BASE_DELAY": "0.5"})
     assert (policy.max_attempts, policy.base_delay, policy.max_total) == (3, 0.5, 180.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError):
         retry_policy_from_env({"CLOUDVPN_RETRY_MAX_TOTAL": "soon"})
