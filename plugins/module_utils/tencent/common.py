@@ -13,6 +13,12 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import HTTP_
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import Credentials
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import TencentVpcClient
 
+# Tencent region IDs: a two-letter area, a city, optional suffixes (ap-guangzhou,
+# ap-shanghai-fsi, na-siliconvalley, eu-frankfurt; finance regions in
+# https://www.tencentcloud.com/document/api/215/17522). Matched against the whole
+# value: the region becomes part of the API host name.
+REGION_PATTERN = r"[a-z]{2}-[a-z]+(?:-[a-z0-9]+)*"
+
 TENCENT_OPTIONS = dict(
     secret_id=dict(type="str", required=True, fallback=(env_fallback, ["TENCENTCLOUD_SECRET_ID"])),
     secret_key=dict(type="str", required=True, no_log=True,
