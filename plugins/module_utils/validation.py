@@ -288,9 +288,10 @@ def endpoint_url(value, option="endpoint"):
 
 
 def endpoint():
-    """The ``endpoint`` option: see ``endpoint_url``."""
+    """The ``endpoint`` option: see ``endpoint_url``. Empty (an empty environment variable) means not set."""
     def check(option, value):
-        endpoint_url(value, option)
+        if value != "":
+            endpoint_url(value, option)
     return check
 
 

@@ -335,3 +335,8 @@ def test_common_rules_pass_good_values_and_skip_absent_options():
               "secret_key": "k", "pre_shared_key": "any printable key", "tunnels": [{"pre_shared_key": None}],
               "name": "office", "ids": ["vpnx-1"], "http_timeout": 30, "wait_timeout": 600}, common_rules(SPEC))
     assert common_rules({"state": {"type": "str"}}) == {}
+
+
+def test_an_empty_endpoint_means_the_default():
+    # An exported but empty TENCENTCLOUD_ENDPOINT is "not set", as the clients treat it.
+    validate({"endpoint": ""}, common_rules(SPEC))
