@@ -366,8 +366,9 @@ def common_rules(argument_spec, region_pattern=None):
 
     if "region" in argument_spec:
         add("region", region(region_pattern or DEFAULT_REGION_PATTERN))
-    if "endpoint" in argument_spec:
-        add("endpoint", endpoint())
+    for name in argument_spec:
+        if name == "endpoint" or name.endswith("_endpoint"):  # Huawei also has iam_endpoint
+            add(name, endpoint())
     for name in CREDENTIAL_OPTIONS:
         if name in argument_spec:
             add(name, credential())

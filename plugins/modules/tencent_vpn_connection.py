@@ -209,6 +209,10 @@ options:
     type: dict
 notes:
   - Changing O(vpn_gateway_id), O(vpc_id), O(route_type) or O(tags) of an existing connection needs O(recreate=true).
+  - O(pre_shared_key) must be 8 to 128 visible ASCII characters. Tencent documents no rule; this bound is the
+    collection's, so that a mistyped key (one character, a whole file) fails before any request.
+  - O(ike.local_id) and O(ike.remote_id) must be an IPv4 address for type V(ADDRESS) and a domain name for V(FQDN);
+    with the type left out, an IP address must be IPv4.
 seealso:
   - module: cloudvpn.ipsec.tencent_vpn_connection_info
 """

@@ -191,7 +191,7 @@ def plausible(name, option, module_name, id_example=EXAMPLE_IDS[0]):
         return [plausible(name, {"type": option.get("elements", "str")}, module_name, id_example)]
     if name == "region":
         return region_for(module_name)
-    if name == "endpoint":
+    if name == "endpoint" or name.endswith("_endpoint"):
         return ENDPOINT
     if name in CREDENTIAL_OPTIONS and not option.get("no_log"):
         return KEY_ID
@@ -208,7 +208,7 @@ def minimal(spec, module_name, id_example=EXAMPLE_IDS[0], required_one_of=()):
     """Required options (and the first of each required-one-of group) with plausible values."""
     args = {}
     for name, option in spec.items():
-        if option.get("required") or name in ("region", "endpoint"):
+        if option.get("required") or name in ("region", "endpoint") or name.endswith("_endpoint"):
             args[name] = plausible(name, option, module_name, id_example)
     for group in required_one_of:
         if not any(name in args for name in group):
@@ -257,8 +257,10 @@ def injection_targets(spec, prefix=()):
     for name, option in spec.items():
         path = prefix + (name,)
         kind = None
-        if not prefix and name in ("region", "endpoint", "name"):
+        if not prefix and name in ("region", "name"):
             kind = name
+        elif not prefix and (name == "endpoint" or name.endswith("_endpoint")):
+            kind = "endpoint"
         elif not prefix and name in CREDENTIAL_OPTIONS:
             kind = "credential"
         elif option.get("no_log"):
