@@ -28,8 +28,8 @@ options:
     type: str
   region:
     description:
-      - Region of the VPN connections, for example C(ap-guangzhou) or C(ap-shanghai-fsi): a two-letter area,
-        a city and optional suffixes, in lower case. Anything else fails before any request.
+      - Region of the VPN connections, for example C(ap-guangzhou) or C(ap-shanghai-fsi).
+      - A two-letter area, a city and optional suffixes, in lower case; anything else fails before any request.
       - Falls back to the E(TENCENTCLOUD_REGION) environment variable.
     type: str
     required: true
