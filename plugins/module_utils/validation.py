@@ -86,7 +86,10 @@ def length(minimum, maximum):
 
 
 def charset(pattern, description):
-    """Every character must match ``pattern`` (a regex character class)."""
+    """Every character must match ``pattern`` (a regex character class).
+
+    The error lists the characters refused: not for secrets (``pre_shared_key()`` says less).
+    """
     allowed = re.compile("^%s*$" % pattern)
 
     def check(option, value):
@@ -212,28 +215,24 @@ def hostname():
     return check
 
 
-def identity(id_key, type_key, inferred_address=None, types=None):
+def identity(id_key, type_key, types=None):
     """An IKE identity whose syntax depends on its type, checked on the dict holding both.
 
     ``types`` maps each identity type to the check of its value (default:
-    ``ADDRESS`` an IPv4 address, ``FQDN`` a domain name). When the type is
-    left out, ``inferred_address`` (default: ``ADDRESS``) applies to values
-    that are IP addresses and ``FQDN`` to the others, as the providers'
-    transformations infer it; a value that is neither fails.
+    ``ADDRESS`` an IPv4 address, ``FQDN`` a domain name). With the type left
+    out, a value that is an IP address counts as ``ADDRESS`` and any other as
+    ``FQDN``, as the providers' transformations infer it (Tencent:
+    ``tencent/transformations.py``), so an IPv6 address fails there too.
     """
     types = types or {"ADDRESS": ip_address(4), "FQDN": hostname()}
-    inferred_address = inferred_address or "ADDRESS"
 
     def check(option, value):
         if not isinstance(value, dict) or value.get(id_key) is None:
             return
-        name = "%s.%s" % (option, id_key)
-        kind = value.get(type_key)
-        if kind is None:
-            kind = inferred_address if _is_ip(value[id_key]) else "FQDN"
+        kind = value.get(type_key) or ("ADDRESS" if _is_ip(value[id_key]) else "FQDN")
         type_check = types.get(str(kind).upper())
         if type_check is not None:
-            type_check(name, value[id_key])
+            type_check("%s.%s" % (option, id_key), value[id_key])
     return check
 
 

@@ -322,6 +322,7 @@ error:
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import (
+    NAME_LENGTH,
     REGION_PATTERN,
     TENCENT_OPTIONS,
     tencent_client,
@@ -333,7 +334,6 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
     int_range,
     ip_address,
     ip_in,
-    length,
     pre_shared_key,
 )
 
@@ -399,7 +399,7 @@ CONNECTION_OPTIONS = dict(
 # Limits from the API reference, checked before any request (CloudVpnModule adds the common
 # rules: region, endpoint, credentials, name characters, IDs, time-outs).
 VALIDATION_RULES = {
-    "name": [length(1, 60)],
+    "name": [NAME_LENGTH],
     # Tencent documents no length or character rule for PreShareKey; this is the project's
     # bound (docs/tencent.md): 8 to 128 visible ASCII characters.
     "pre_shared_key": [pre_shared_key(8, 128)],

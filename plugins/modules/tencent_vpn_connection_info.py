@@ -81,6 +81,7 @@ vpn_connections:
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import public
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import (
+    NAME_LENGTH,
     REGION_PATTERN,
     TENCENT_OPTIONS,
     tencent_client,
@@ -105,8 +106,9 @@ def main():
         customer_gateway_id=dict(type="str"),
         **TENCENT_OPTIONS
     )
-    # The common rules (CloudVpnModule) give it the same bounds as the managing module.
-    module = CloudVpnModule(argument_spec, region_pattern=REGION_PATTERN, supports_check_mode=True)
+    # The common rules (CloudVpnModule) and the name length give it the same bounds as the managing module.
+    module = CloudVpnModule(argument_spec, {"name": [NAME_LENGTH]}, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True)
     params = module.params
 
     def run():
