@@ -35,7 +35,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 import requests
 from ansible.module_utils.testing import patch_module_args
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.cloudvpn.ipsec.plugins import modules as modules_package
@@ -199,6 +199,8 @@ def plausible(name, option, module_name, id_example=EXAMPLE_IDS[0]):
         return SECRET
     if "cidr" in name or "subnet" in name:
         return "10.0.0.0/24"
+    if name == "ip" or name.endswith("_ip"):
+        return "169.254.128.10"  # a link-local address, inside the ranges health checks and BGP take
     if name in ("id", "ids") or name.endswith("_id"):
         return id_example
     return "office-tunnel"
@@ -341,19 +343,46 @@ def value_strategy(name, option, module_name):
                      st.text(min_size=90, max_size=200))
 
 
-def args_strategy(spec, module_name):
-    """Dicts over ``spec``: required options always, others sometimes, each valid or hostile."""
-    required = {name: value_strategy(name, option, module_name)
-                for name, option in spec.items() if option.get("required")}
-    optional = {name: value_strategy(name, option, module_name)
-                for name, option in spec.items() if not option.get("required")}
+def args_strategy(spec, module_name, leaf=value_strategy):
+    """Dicts over ``spec``: required options always, others sometimes, each drawn by ``leaf``."""
+    required = {name: leaf(name, option, module_name) for name, option in spec.items() if option.get("required")}
+    optional = {name: leaf(name, option, module_name) for name, option in spec.items() if not option.get("required")}
     return st.fixed_dictionaries(required, optional=optional)
 
 
+def valid_strategy(name, option, module_name):
+    """Values the shared rules accept (a provider's own ranges may still refuse some)."""
+    kind = option.get("type", "str")
+    if option.get("choices"):
+        return st.sampled_from(option["choices"])
+    if kind == "bool":
+        return st.booleans()
+    if kind == "int":
+        return st.sampled_from([option.get("default") or 1, 30, 60, 180, 3000, 3600, 28800])
+    if kind == "dict":
+        if option.get("options"):
+            return args_strategy(option["options"], module_name, valid_strategy)
+        word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+        return st.dictionaries(word, word, max_size=2)
+    if kind == "list":
+        if option.get("elements") == "dict":
+            return st.lists(args_strategy(option.get("options") or {}, module_name, valid_strategy),
+                            min_size=1, max_size=2)
+        return st.lists(valid_strategy(name, {"type": option.get("elements", "str")}, module_name),
+                        min_size=1, max_size=2)
+    return st.just(plausible(name, option, module_name))
+
+
 def generated(module_name):
-    base = args_strategy(MODULES[module_name][1], module_name)
-    return st.tuples(base, st.booleans()).map(
-        lambda pair: dict(pair[0], endpoint=ENDPOINT, _ansible_check_mode=pair[1]))
+    """Half hostile anywhere, half plausible everywhere (so that some runs get as far as sending)."""
+    _module, spec, _kwargs = MODULES[module_name]
+    hostile = args_strategy(spec, module_name).map(lambda args: dict(args, endpoint=ENDPOINT))
+    base = minimal_args(module_name)
+    plausible_args = st.fixed_dictionaries(
+        {}, optional={name: valid_strategy(name, option, module_name)
+                      for name, option in spec.items() if name not in base}).map(lambda args: dict(base, **args))
+    return st.tuples(st.one_of(hostile, plausible_args), st.booleans()).map(
+        lambda pair: dict(pair[0], _ansible_check_mode=pair[1]))
 
 
 @pytest.mark.parametrize("module_name", MODULE_NAMES)
@@ -363,5 +392,6 @@ def test_generated_input_fails_cleanly_and_never_after_a_request(module_name, mo
     def check(args):
         result, wire, text = run_main(module_name, args, monkeypatch)
         assert_clean(module_name, args, result, wire, text)
+        event("sent a request" if wire.sent else "failed before any request")
 
     check()
