@@ -49,7 +49,7 @@ KEY_ID = "AKIDtest0000"
 # A region valid for the module is the first of these its pattern accepts.
 EXAMPLE_REGIONS = ("ap-guangzhou", "cn-hangzhou", "cn-north-4", "bj", "eu-west-1")
 # ID examples in several providers' formats; plausible input uses the first one the module accepts.
-EXAMPLE_IDS = ("vpnx-1a2b3c4d", "0b7b1b0e-6a2d-4a5f-9f39-2f1a3e9d2c11", "vco-bp1a2b3c4d5e6f7g8h9")
+EXAMPLE_IDS = ("vpnx-1a2b3c4d", "0b7b1b0e-6a2d-4a5f-9f39-2f1a3e9d2c11", "vco-bp1a2b3c4d5e6f7g8h9", "vpn-1a2b3c4d")
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
@@ -184,10 +184,10 @@ def plausible(name, option, module_name, id_example=EXAMPLE_IDS[0]):
     if kind == "int":
         return 1
     if kind == "dict":
-        return minimal(option.get("options") or {}, module_name)
+        return minimal(option.get("options") or {}, module_name, id_example, option)
     if kind == "list":
         if option.get("elements") == "dict":
-            return [minimal(option.get("options") or {}, module_name)]
+            return [minimal(option.get("options") or {}, module_name, id_example, option)]
         return [plausible(name, {"type": option.get("elements", "str")}, module_name, id_example)]
     if name == "region":
         return region_for(module_name)
@@ -206,36 +206,71 @@ def plausible(name, option, module_name, id_example=EXAMPLE_IDS[0]):
     return "office-tunnel"
 
 
-def minimal(spec, module_name, id_example=EXAMPLE_IDS[0], required_one_of=()):
-    """Required options (and the first of each required-one-of group) with plausible values."""
+def minimal(spec, module_name, id_example=EXAMPLE_IDS[0], constraints=None):
+    """Required options, the endpoint, and what the spec's constraints then ask for, with plausible values.
+
+    ``constraints`` holds AnsibleModule's ``required_one_of`` (the first of each group is
+    given), ``required_together``, ``required_if`` and ``required_by``.
+    """
+    constraints = constraints or {}
     args = {}
+
+    def give(name):
+        if name not in args:
+            args[name] = plausible(name, spec[name], module_name, id_example)
+
     for name, option in spec.items():
-        if option.get("required") or name in ("region", "endpoint") or name.endswith("_endpoint"):
-            args[name] = plausible(name, option, module_name, id_example)
-    for group in required_one_of:
+        if option.get("required") or name == "region" or name == "endpoint" or name.endswith("_endpoint"):
+            give(name)
+    for group in constraints.get("required_one_of") or ():
         if not any(name in args for name in group):
-            args[group[0]] = plausible(group[0], spec[group[0]], module_name, id_example)
+            give(group[0])
+    for _round in range(2):  # a requirement may bring in an option that has requirements of its own
+        for rule in constraints.get("required_if") or ():
+            key, value, needed = rule[0], rule[1], rule[2]
+            if args.get(key, spec[key].get("default")) == value:
+                for name in (needed[:1] if len(rule) > 3 and rule[3] else needed):
+                    give(name)
+        for group in constraints.get("required_together") or ():
+            if any(name in args for name in group):
+                for name in group:
+                    give(name)
+        for key, needed in (constraints.get("required_by") or {}).items():
+            if key in args:
+                for name in ([needed] if isinstance(needed, str) else needed):
+                    give(name)
     return args
 
 
-def minimal_args(module_name, id_example=EXAMPLE_IDS[0]):
+def minimal_args(module_name, id_example=None):
     _module, spec, kwargs = MODULES[module_name]
-    return minimal(spec, module_name, id_example, kwargs.get("required_one_of") or ())
+    return minimal(spec, module_name, id_example or working_id(module_name), kwargs)
+
+
+WORKING_IDS = {}
+
+
+def working_id(module_name):
+    """The first ID example the module sends a request with (its ID rule may want its own format)."""
+    if module_name not in WORKING_IDS:
+        WORKING_IDS[module_name] = EXAMPLE_IDS[0]
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            for id_example in EXAMPLE_IDS:
+                _result, wire, _text = run_main(module_name, minimal_args(module_name, id_example), monkeypatch)
+                if wire.sent:
+                    WORKING_IDS[module_name] = id_example
+                    break
+    return WORKING_IDS[module_name]
 
 
 @pytest.mark.parametrize("module_name", MODULE_NAMES)
 def test_plausible_input_reaches_the_http_layer(module_name, monkeypatch):
     """The other properties mean something only if valid input does get sent."""
-    outcomes = []
-    for id_example in EXAMPLE_IDS:
-        args = minimal_args(module_name, id_example)
-        result, wire, text = run_main(module_name, args, monkeypatch)
-        assert_clean(module_name, args, result, wire, text)
-        if wire.sent:
-            assert result["error"]["code"] == "ConnectionError"
-            return
-        outcomes.append(result.get("msg"))
-    raise AssertionError("no plausible input of %s reached the HTTP layer: %s" % (module_name, outcomes))
+    args = minimal_args(module_name)
+    result, wire, text = run_main(module_name, args, monkeypatch)
+    assert_clean(module_name, args, result, wire, text)
+    assert wire.sent, "no plausible input of %s reached the HTTP layer: %s" % (module_name, result.get("msg"))
+    assert result["error"]["code"] == "ConnectionError"
 
 
 # -- invalid input, known invalid by construction ----------------------------------------------
@@ -285,16 +320,18 @@ def inject(module_name, path, value):
     for step in path[:-1]:
         option = node_spec[step]
         if option.get("type") == "list":
-            node[step] = [minimal(option.get("options") or {}, module_name)]
+            node[step] = [{}]
             node = node[step][0]
         else:
-            node[step] = node.get(step) or minimal(option.get("options") or {}, module_name)
+            node[step] = node.get(step) or {}
             node = node[step]
         node_spec = option.get("options") or {}
+        # Sub-options may have constraints of their own (required_if and friends).
+        node.update(minimal(node_spec, module_name, working_id(module_name), option))
     leaf = node_spec[path[-1]]
     node[path[-1]] = [value] if leaf.get("type") == "list" else value
     if path == ("region",):
-        del args["endpoint"]  # the region then builds the API host name
+        args.pop("endpoint", None)  # the region then builds the API host name
     return args
 
 
