@@ -11,6 +11,12 @@ Each check is a small callable ``check(option, value)`` that raises
 (``ike.lifetime_seconds``; ``[]`` walks list items:
 ``security_policy_databases[].local_cidr_block``) so that bad input fails
 before any request is sent.
+
+``common_rules(argument_spec, region_pattern)`` declares, once, the rules of
+the options many modules share (region, endpoint, credentials, every
+``no_log`` option, name, resource IDs, time-outs); ``CloudVpnModule``
+applies them to every module, and provider modules declare only their own
+(``pre_shared_key(...)`` makes a provider's key rule in one line).
 """
 
 from __future__ import annotations
