@@ -50,7 +50,7 @@ KEY_ID = "AKIDtest0000"
 EXAMPLE_REGIONS = ("ap-guangzhou", "cn-hangzhou", "cn-north-4", "bj", "eu-west-1")
 # ID examples in several providers' formats; plausible input uses the first one the module accepts.
 EXAMPLE_IDS = ("vpnx-1a2b3c4d", "0b7b1b0e-6a2d-4a5f-9f39-2f1a3e9d2c11", "vco-bp1a2b3c4d5e6f7g8h9", "vpn-1a2b3c4d")
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
 PYTHON_EXCEPTION = re.compile(r"^[A-Z][A-Za-z]*(Error|Exception)\b(?! failed)")
@@ -275,17 +275,15 @@ def test_plausible_input_reaches_the_http_layer(module_name, monkeypatch):
 
 # -- invalid input, known invalid by construction ----------------------------------------------
 
-HOSTILE = {
-    "region": ["x@evil.example:443/", "ap-guangzhou\n", "ap-guangzhou.evil.example", "", "ap guangzhou",
-               "AP-\u202eGUANGZHOU"],
-    "endpoint": ["vpc.tencentcloudapi.com", "https://host/path", "https://host?x=1", "https://host#f",
-                 "https://user:pw@host", "https://host:0", "https://host:99999", "http://", "https://host\r\nX: y",
-                 "ftp://host"],
-    "credential": ["Zq7key\n", " Zq7key", "Zq7\x00key", "Zq7k\u20acy", "Zq7 key"],
-    "no_log": ["Zq7@Secret1x\n", " Zq7@Secret1x", "Zq7@Sec\x1bret1x", "Zq7@Secret1x\u2028"],
-    "name": ["", "office\x00", "evil\u202etxt", "tab\tname", "iso\u2066late"],
+HOSTILE = {  # a few per kind: the unit tests of validation.py go through many more
+    "region": ["x@evil.example:443/", "ap-guangzhou\n", "ap-guangzhou.evil.example", ""],
+    "endpoint": ["vpc.tencentcloudapi.com", "https://host/path", "https://host?x=1", "https://user:pw@host",
+                 "https://host:99999", "https://host\r\nX: y"],
+    "credential": ["Zq7key\n", "Zq7\x00key", "Zq7k\u20acy"],
+    "no_log": ["Zq7@Secret1x\n", " Zq7@Secret1x", "Zq7@Sec\x1bret1x"],
+    "name": ["", "office\x00", "evil\u202etxt", "iso\u2066late"],
     "timeout": [0, -1],
-    "cidr": ["10.0.0.1", "10.0.0.0", "10.0.0.1/24", "10.0.0.0/255.255.255.0"],
+    "cidr": ["10.0.0.1", "10.0.0.1/24", "10.0.0.0/255.255.255.0"],
 }
 
 
