@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.cloudvpn.ipsec.plugins import modules as modules_package
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils import module as module_utils
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import CloudVpnError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import CREDENTIAL_OPTIONS
 
 MODULE_NAMES = sorted(name for _finder, name, _pkg in pkgutil.iter_modules(modules_package.__path__))
@@ -53,7 +54,7 @@ EXAMPLE_IDS = ("vpnx-1a2b3c4d", "0b7b1b0e-6a2d-4a5f-9f39-2f1a3e9d2c11", "vco-bp1
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
-PYTHON_EXCEPTION = re.compile(r"^[A-Z][A-Za-z]*(Error|Exception)\b(?! failed)")
+PYTHON_EXCEPTION = re.compile(r"^[A-Z][A-Za-z]*(Error|Exception)\b")
 
 
 class _Captured(Exception):
@@ -90,6 +91,7 @@ class Wire:
     def __init__(self):
         self.sent = []
         self.bad_headers = []
+        self.failures = []  # what CloudVpnModule.fail was given
 
     def send(self, adapter, prepared, **kwargs):
         self.sent.append(prepared)
@@ -118,7 +120,14 @@ def run_main(module_name, args, monkeypatch):
     monkeypatch.setenv("CLOUDVPN_RETRY_MAX_ATTEMPTS", "1")
     wire = Wire()
     output = io.StringIO()
+    real_fail = module_utils.CloudVpnModule.fail
+
+    def recording_fail(self, error, **result):
+        wire.failures.append(error)
+        return real_fail(self, error, **result)
+
     with mock.patch.object(requests.adapters.HTTPAdapter, "send", autospec=True, side_effect=wire.send), \
+            mock.patch.object(module_utils.CloudVpnModule, "fail", recording_fail), \
             patch_module_args(args), contextlib.redirect_stdout(output), pytest.raises(SystemExit):
         module.main()
     text = output.getvalue()
@@ -145,6 +154,8 @@ def assert_clean(module_name, args, result, wire, text):
     if result.get("failed"):
         assert not PYTHON_EXCEPTION.match(result["msg"]), result["msg"]
         assert "Traceback" not in result["msg"]
+    # Only the collection's own errors: anything else is a bug caught late, not a clean failure.
+    assert all(isinstance(error, CloudVpnError) for error in wire.failures), wire.failures
     assert wire.bad_headers == [], wire.bad_headers
     for prepared in wire.sent:
         assert urlsplit(prepared.url).netloc == urlsplit(ENDPOINT).netloc, prepared.url
