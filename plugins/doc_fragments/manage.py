@@ -25,10 +25,14 @@ options:
     description:
       - Name of the connection. Without O(id), the connection is found by this exact name within its VPN gateway.
       - Two connections with the name in one gateway are an error that lists both IDs, never a guess.
+      - Must not be empty or contain control characters or bidirectional override/isolate characters
+        (U+202A to U+202E, U+2066 to U+2069).
     type: str
   pre_shared_key:
     description:
       - The IPsec pre-shared key. Never shown in output or diff (a changed key shows as a placeholder).
+      - Checked before any request against the provider's length and character rules (see the module's notes),
+        and refused with whitespace at either end or control characters.
     type: str
   update_pre_shared_key:
     description:
@@ -51,7 +55,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait when O(wait=true).
+      - Seconds to wait when O(wait=true), 1 to 86400.
     type: int
     default: 600
 """

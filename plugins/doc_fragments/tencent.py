@@ -11,7 +11,7 @@ class ModuleDocFragment:
 options:
   secret_id:
     description:
-      - Tencent Cloud API key ID (C(SecretId)).
+      - Tencent Cloud API key ID (C(SecretId)). Like the secret key and the token, visible ASCII characters only.
       - Falls back to the E(TENCENTCLOUD_SECRET_ID) environment variable.
     type: str
     required: true
@@ -28,7 +28,8 @@ options:
     type: str
   region:
     description:
-      - Region of the VPN connections, for example C(ap-guangzhou).
+      - Region of the VPN connections, for example C(ap-guangzhou) or C(ap-shanghai-fsi).
+      - A two-letter area, a city and optional suffixes, in lower case; anything else fails before any request.
       - Falls back to the E(TENCENTCLOUD_REGION) environment variable.
     type: str
     required: true
@@ -36,6 +37,8 @@ options:
     description:
       - Base URL of the VPC API, for example C(https://vpc.tencentcloudapi.com) or a local emulator
         such as C(http://127.0.0.1:8080).
+      - Only C(http) or C(https), a host and an optional port; no user information, path (other than C(/)),
+        query or fragment. An empty value counts as not set.
       - Without it the module uses C(https://vpc.<region>.tencentcloudapi.com).
       - Falls back to the E(TENCENTCLOUD_ENDPOINT) environment variable.
     type: str

@@ -29,7 +29,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import (
     retry_policy_from_env,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.redaction import Redactor
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import validate
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import common_rules, validate
 
 # Transport options every module has, beside the provider's credentials.
 HTTP_OPTIONS = dict(
@@ -55,7 +55,11 @@ MANAGE_OPTIONS = dict(
 class CloudVpnModule:
     """``AnsibleModule`` plus redaction, validation rules and error handling."""
 
-    def __init__(self, argument_spec, validation_rules=None, **kwargs):
+    def __init__(self, argument_spec, validation_rules=None, region_pattern=None, **kwargs):
+        """``validation_rules``: the module's own rules (``validation.validate``); the common
+        options (region with the provider's ``region_pattern``, endpoint, credentials and every
+        ``no_log`` option, name, resource IDs, time-outs) get ``validation.common_rules`` first.
+        """
         self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
@@ -63,11 +67,11 @@ class CloudVpnModule:
             value for name, value in self._secret_params(argument_spec, self.params) if value)
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
-        if validation_rules:
-            try:
-                validate(self.params, validation_rules)
-            except ValidationError as error:
-                self.fail(error)
+        try:
+            validate(self.params, common_rules(argument_spec, region_pattern))
+            validate(self.params, validation_rules or {})
+        except ValidationError as error:
+            self.fail(error)
 
     @staticmethod
     def _secret_params(spec, params):

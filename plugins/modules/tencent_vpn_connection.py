@@ -209,6 +209,10 @@ options:
     type: dict
 notes:
   - Changing O(vpn_gateway_id), O(vpc_id), O(route_type) or O(tags) of an existing connection needs O(recreate=true).
+  - O(pre_shared_key) must be 8 to 128 visible ASCII characters. Tencent documents no rule; this bound is the
+    collection's, so that a mistyped key (one character, a whole file) fails before any request.
+  - O(ike.local_id) and O(ike.remote_id) must be an IPv4 address for type V(ADDRESS) and a domain name for V(FQDN);
+    with the type left out, an IP address must be IPv4.
 seealso:
   - module: cloudvpn.ipsec.tencent_vpn_connection_info
 """
@@ -317,14 +321,20 @@ error:
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import TENCENT_OPTIONS, tencent_client
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import (
+    NAME_LENGTH,
+    REGION_PATTERN,
+    TENCENT_OPTIONS,
+    tencent_client,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.connection import TencentConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
     cidr,
+    identity,
     int_range,
     ip_address,
     ip_in,
-    length,
+    pre_shared_key,
 )
 
 IKE_ENCRYPTION = ["3DES-CBC", "AES-CBC-128", "AES-CBC-192", "AES-CBC-256", "DES-CBC", "SM4",
@@ -386,9 +396,16 @@ CONNECTION_OPTIONS = dict(
     tags=dict(type="dict"),
 )
 
-# Limits from the API reference, checked before any request.
+# Limits from the API reference, checked before any request (CloudVpnModule adds the common
+# rules: region, endpoint, credentials, name characters, IDs, time-outs).
 VALIDATION_RULES = {
-    "name": [length(1, 60)],
+    "name": [NAME_LENGTH],
+    # Tencent documents no length or character rule for PreShareKey; this is the project's
+    # bound (docs/tencent.md): 8 to 128 visible ASCII characters.
+    "pre_shared_key": [pre_shared_key(8, 128)],
+    # The API takes IPv4 addresses for ADDRESS identities; a type left out is inferred as
+    # tencent/transformations.py does (an IP address: ADDRESS, anything else: FQDN).
+    "ike": [identity("local_id", "local_id_type"), identity("remote_id", "remote_id_type")],
     "security_policy_databases[].local_cidr_block": [cidr()],
     "security_policy_databases[].remote_cidr_blocks[]": [cidr()],
     "ike.lifetime_seconds": [int_range(60, 604800)],
@@ -404,15 +421,13 @@ VALIDATION_RULES = {
     "bgp_config.local_bgp_ip": [ip_address()],
     "bgp_config.remote_bgp_ip": [ip_address()],
     "route.destination_cidr_block": [cidr()],
-    "wait_timeout": [int_range(1, 86400)],
-    "http_timeout": [int_range(1, 600)],
 }
 
 
 def main():
     argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, **TENCENT_OPTIONS)
-    module = CloudVpnModule(argument_spec, VALIDATION_RULES, supports_check_mode=True,
-                            required_one_of=[("id", "name")])
+    module = CloudVpnModule(argument_spec, VALIDATION_RULES, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True, required_one_of=[("id", "name")])
     params = module.params
 
     def run():

@@ -80,7 +80,12 @@ vpn_connections:
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import public
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import TENCENT_OPTIONS, tencent_client
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import (
+    NAME_LENGTH,
+    REGION_PATTERN,
+    TENCENT_OPTIONS,
+    tencent_client,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.transformations import connection_shape
 
 # Option -> (API filter name, field of the module shape); the API does not take IDs and filters together.
@@ -101,7 +106,9 @@ def main():
         customer_gateway_id=dict(type="str"),
         **TENCENT_OPTIONS
     )
-    module = CloudVpnModule(argument_spec, supports_check_mode=True)
+    # The common rules (CloudVpnModule) and the name length give it the same bounds as the managing module.
+    module = CloudVpnModule(argument_spec, {"name": [NAME_LENGTH]}, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True)
     params = module.params
 
     def run():

@@ -18,6 +18,7 @@ import time
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import SignableRequest
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.tencent import TC3Signer
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import endpoint_url
 
 PROVIDER = "Tencent Cloud"
 VERSION = "2017-03-12"
@@ -54,7 +55,12 @@ class TencentVpcClient:
         self.http = http
         self.credentials = credentials
         self.region = region
-        self.endpoint = (endpoint or default_endpoint(region)).rstrip("/") + "/"
+        # Parsed and rebuilt (scheme://host[:port]/), so nothing but a host reaches the URL; a region
+        # the module did not check fails here naming it rather than changing the host.
+        if endpoint:
+            self.endpoint = endpoint_url(endpoint) + "/"
+        else:
+            self.endpoint = endpoint_url(default_endpoint(region), option="region") + "/"
         self.signer = TC3Signer(service="vpc")
         self.clock = clock
 

@@ -12,6 +12,15 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import HTTP_OPTIONS
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import Credentials
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import TencentVpcClient
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import length
+
+# Tencent region IDs: a two-letter area, a city, optional suffixes (ap-guangzhou,
+# ap-shanghai-fsi, na-siliconvalley, eu-frankfurt; finance regions in
+# https://www.tencentcloud.com/document/api/215/17522). Matched against the whole
+# value: the region becomes part of the API host name.
+REGION_PATTERN = r"[a-z]{2}-[a-z]+(?:-[a-z0-9]+)*"
+# VpnConnectionName: at most 60 characters; the _info module's name filter gets the same bound.
+NAME_LENGTH = length(1, 60)
 
 TENCENT_OPTIONS = dict(
     secret_id=dict(type="str", required=True, fallback=(env_fallback, ["TENCENTCLOUD_SECRET_ID"])),

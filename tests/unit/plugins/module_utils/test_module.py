@@ -60,3 +60,33 @@ def test_bad_retry_environment_fails_clearly(capsys, monkeypatch):
     monkeypatch.setenv("CLOUDVPN_RETRY_MAX_ATTEMPTS", "many")
     code, result = run_module({}, lambda module: module.http_client("X") and {}, capsys=capsys)
     assert code == 1 and "CLOUDVPN_RETRY_MAX_ATTEMPTS" in result["msg"]
+
+
+COMMON_SPEC = dict(region=dict(type="str"), endpoint=dict(type="str"), secret_key=dict(type="str", no_log=True),
+                   name=dict(type="str"), **module_utils.HTTP_OPTIONS)
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"region": "x@evil.example:443/"}, "region: 'x@evil.example:443/' is not a valid region"),
+    ({"region": "ap-guangzhou", "http_timeout": 0}, "http_timeout: 0 is out of range (allowed: 1 to 600)"),
+    ({"region": "ap-guangzhou", "endpoint": "https://host/path"}, "endpoint: 'https://host/path' has a path"),
+    ({"region": "ap-guangzhou", "name": "a\u202eb"}, "name: contains control or bidirectional override"),
+])
+def test_common_rules_apply_without_module_rules(capsys, args, message):
+    body = mock.Mock(return_value={"changed": False})
+    with patch_module_args(args), pytest.raises(SystemExit) as exited:
+        module = module_utils.CloudVpnModule(COMMON_SPEC, region_pattern=r"[a-z]{2}-[a-z]+")
+        module.run(body)
+    result = json.loads(capsys.readouterr().out)
+    assert exited.value.code == 1 and result["msg"].startswith(message)
+    body.assert_not_called()
+
+
+def test_a_bad_secret_fails_without_showing_it(capsys):
+    with patch_module_args({"secret_key": "Zq7-TopSecret\n"}), pytest.raises(SystemExit):
+        module_utils.CloudVpnModule(COMMON_SPEC)
+    output = capsys.readouterr().out
+    result = json.loads(output)
+    assert result["msg"] == ("secret_key: has whitespace at the start or end "
+                             "(allowed: no leading or trailing whitespace)")
+    assert "TopSecret" not in output

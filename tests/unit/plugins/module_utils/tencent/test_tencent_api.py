@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ValidationError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import Credentials
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import TencentVpcClient, is_retryable
 
@@ -109,3 +109,28 @@ def test_create_is_not_idempotent():
 ])
 def test_retryable_codes(code, retry):
     assert is_retryable(ProviderError(code, "m")) is retry
+
+
+def test_endpoint_is_used_as_parsed_scheme_host_and_port_only():
+    http = FakeHttp([page([], 0)])
+    api = TencentVpcClient(http, Credentials("AKIDtest", "secret"), "ap-guangzhou",
+                           endpoint="HTTP://LocalHost:8080/", clock=lambda: 1700000000)
+    api.describe_vpn_connections()
+    request = http.sent[0][1]
+    assert request.url == "http://localhost:8080/" and request.host == "localhost:8080"
+
+
+@pytest.mark.parametrize("endpoint", ["vpc.tencentcloudapi.com", "https://evil@vpc.tencentcloudapi.com",
+                                      "https://vpc.tencentcloudapi.com/v2?x=1"])
+def test_a_bad_endpoint_never_becomes_a_request(endpoint):
+    http = FakeHttp([])
+    with pytest.raises(ValidationError) as caught:
+        TencentVpcClient(http, Credentials("AKIDtest", "secret"), "ap-guangzhou", endpoint=endpoint)
+    assert caught.value.option == "endpoint" and http.sent == []
+
+
+def test_a_hostile_region_cannot_change_the_default_host():
+    # The module refuses such a region first; the client refuses it too, naming the region.
+    with pytest.raises(ValidationError) as caught:
+        TencentVpcClient(FakeHttp([]), Credentials("AKIDtest", "secret"), "x@evil.example:443/")
+    assert caught.value.option == "region"
