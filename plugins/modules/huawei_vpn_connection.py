@@ -22,7 +22,7 @@ author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.huawei
-  - cloudvpn.ipsec.http
+  - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
   - ansible.builtin.action_common_attributes
 attributes:

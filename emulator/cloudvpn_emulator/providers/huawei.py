@@ -156,7 +156,7 @@ ACTIONS = {
     ("POST", "tags/create"): ("BatchCreateResourceTags", "write"),
     ("POST", "tags/delete"): ("BatchDeleteResourceTags", "write"),
 }
-KINDS = {action: kind for action, kind in ACTIONS.values()}
+KINDS = dict(ACTIONS.values())
 
 
 def invalid(message):
