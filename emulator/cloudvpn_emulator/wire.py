@@ -55,10 +55,11 @@ class Request:
 class Reply:
     """What goes back on the wire."""
 
-    def __init__(self, status, body, content_type="application/json"):
+    def __init__(self, status, body, content_type="application/json", headers=None):
         self.status = status
         self.body = body if isinstance(body, bytes) else body.encode("utf-8")
         self.content_type = content_type
+        self.headers = dict(headers or {})  # extra response headers (Huawei's X-Request-Id)
 
     @classmethod
     def json(cls, payload, status=200):

@@ -110,6 +110,11 @@ def ansible(emulator, tmp_path):
             "TENCENTCLOUD_SECRET_ID": SECRET_ID,
             "TENCENTCLOUD_SECRET_KEY": SECRET_KEY,
             "TENCENTCLOUD_REGION": REGION,
+            "HW_VPN_ENDPOINT": emulator.url,
+            "HW_IAM_ENDPOINT": emulator.url,
+            "HW_ACCESS_KEY": "HWEMULATORACCESSKEY0",
+            "HW_SECRET_KEY": "emulator-huawei-secret-key",
+            "HW_REGION_NAME": "cn-north-4",
             # Real backoff, scaled down so retry scenarios stay quick.
             "CLOUDVPN_RETRY_BASE_DELAY": "0.05",
         })
