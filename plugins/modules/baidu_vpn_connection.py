@@ -28,7 +28,7 @@ author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.baidu
-  - cloudvpn.ipsec.http
+  - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
   - ansible.builtin.action_common_attributes
 attributes:
@@ -193,7 +193,6 @@ vpn_connection:
           dh_group: group14, lifetime_seconds: 28800}
     ipsec: {encryption_algorithm: aes256, authentication_algorithm: sha2_256, pfs: group14, lifetime_seconds: 3600}
     status: active
-    health_status: down
     created_time: "2026-11-23T10:00:00Z"
   contains:
     id:

@@ -60,7 +60,6 @@ class BaiduConnectionAdapter(ConnectionAdapter):
     write_once = ()
     create_required = ("name", "vpn_gateway_id", "pre_shared_key", "local_subnets", "remote_subnets",
                        "remote_ip", "ike", "ipsec")
-    poll_schedule = POLL_SCHEDULE
 
     def __init__(self, client, params):
         self.client = client

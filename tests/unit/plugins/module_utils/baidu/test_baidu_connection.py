@@ -108,8 +108,8 @@ def test_settled_statuses(status, settled):
 
 def test_update_sends_the_whole_tunnel_with_the_changes():
     client = FakeClient()
-    BaiduConnectionAdapter(client, {"vpn_gateway_id": "vpn-1"}).update(raw("vpnconn-a"), {"description": "new"},
-                                                                        token="tok")
+    adapter = BaiduConnectionAdapter(client, {"vpn_gateway_id": "vpn-1"})
+    adapter.update(raw("vpnconn-a"), {"description": "new"}, token="tok")
     kind, connection_id, body, token = client.calls[0]
     assert (kind, connection_id, token) == ("update", "vpnconn-a", "tok")
     assert body["description"] == "new" and body["secretKey"] == "ddd22@www" and body["vpnId"] == "vpn-1"
