@@ -122,7 +122,7 @@ notes:
   - O(name) (C(vpnConnName)) is 1 to 65 letters, digits and C(-_/.), starting with a letter.
   - O(pre_shared_key) (C(secretKey)) is 8 to 17 characters and must include letters, digits and symbols; the
     symbols allowed are C(!@#$%^*()_).
-  - O(update_pre_shared_key) is ignored: Baidu reads the key back, so it is compared.
+  - O(update_pre_shared_key) is ignored, since Baidu reads the key back and the module compares it.
   - Changing O(customer_gateway_id) of an existing tunnel needs O(recreate=true).
 seealso:
   - module: cloudvpn.ipsec.baidu_vpn_connection_info

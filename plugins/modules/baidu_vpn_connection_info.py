@@ -11,8 +11,8 @@ module: baidu_vpn_connection_info
 short_description: List IPsec VPN tunnels on Baidu AI Cloud
 version_added: 0.1.0
 description:
-  - Lists the VPN tunnels of one Baidu AI Cloud VPN gateway with C(GET /v1/vpn/vpnconn/{vpnId}) (one request:
-    the API returns every tunnel of the gateway at once).
+  - Lists the VPN tunnels of one Baidu AI Cloud VPN gateway with C(GET /v1/vpn/vpnconn/{vpnId}), in one request,
+    since the API returns every tunnel of the gateway at once.
   - Baidu has no call that lists tunnels across gateways or reads one by ID alone, so O(vpn_gateway_id) is
     required. Filters combine with AND.
 author:

@@ -102,7 +102,9 @@ class BaiduConnectionAdapter(ConnectionAdapter):
         return raw.get("vpnConnId")
 
     def is_settled(self, raw):
-        return str(raw.get("status") or "").lower() not in TRANSITIONAL_STATUSES
+        """A status outside the transitional ones; no status (the create answer) is not settled."""
+        status = str(raw.get("status") or "").lower()
+        return bool(status) and status not in TRANSITIONAL_STATUSES
 
     def is_failed(self, raw):
         return False

@@ -101,7 +101,8 @@ def test_read_lists_the_gateway_the_tunnel_was_seen_in():
 
 
 @pytest.mark.parametrize("status, settled", [("active", True), ("ACTIVE", True), ("building", False),
-                                             ("configuring", False), ("deleting", False), ("down", True)])
+                                             ("configuring", False), ("deleting", False), ("down", True),
+                                             (None, False), ("", False)])
 def test_settled_statuses(status, settled):
     assert BaiduConnectionAdapter(FakeClient(), {}).is_settled({"status": status}) is settled
 
