@@ -73,7 +73,7 @@ TUNNEL_FIELDS = {
     "localSubnets": ListOf(Cidr(), required=True),
     "remoteIp": Ip(required=True),
     "remoteSubnets": ListOf(Cidr(), required=True),
-    "description": Str(max_length=200),
+    "description": Str(),
     "vpnConnName": Str(required=True),
     "ikeConfig": IKE,
     "ipsecConfig": IPSEC,
