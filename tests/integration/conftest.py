@@ -19,6 +19,9 @@ COLLECTION_ROOT = HERE.parent.parent
 SECRET_ID = "AKIDEMULATOREXAMPLE00000000000000000"
 SECRET_KEY = "emulator-tencent-secret-key"
 REGION = "ap-guangzhou"
+BAIDU_ACCESS_KEY = "emulatorbaiduaccesskey0000000001"
+BAIDU_SECRET_KEY = "emulator-baidu-secret-key"
+BAIDU_REGION = "bj"
 
 
 def collections_path():
@@ -115,6 +118,10 @@ def ansible(emulator, tmp_path):
             "HW_ACCESS_KEY": "HWEMULATORACCESSKEY0",
             "HW_SECRET_KEY": "emulator-huawei-secret-key",
             "HW_REGION_NAME": "cn-north-4",
+            "BAIDUCLOUD_ENDPOINT": emulator.url,
+            "BAIDUCLOUD_ACCESS_KEY": BAIDU_ACCESS_KEY,
+            "BAIDUCLOUD_SECRET_KEY": BAIDU_SECRET_KEY,
+            "BAIDUCLOUD_REGION": BAIDU_REGION,
             # Real backoff, scaled down so retry scenarios stay quick.
             "CLOUDVPN_RETRY_BASE_DELAY": "0.05",
         })

@@ -5,10 +5,11 @@ subclass (see base.py) and list its class in ``HANDLER_CLASSES``. Order
 matters only if two handlers could match the same request: the first wins.
 """
 
+from cloudvpn_emulator.providers.baidu import BaiduHandler
 from cloudvpn_emulator.providers.huawei import HuaweiHandler
 from cloudvpn_emulator.providers.tencent import TencentHandler
 
-HANDLER_CLASSES = (TencentHandler, HuaweiHandler)
+HANDLER_CLASSES = (TencentHandler, HuaweiHandler, BaiduHandler)
 
 
 def default_handlers():
