@@ -23,8 +23,8 @@ FAULTS = {
     "busy": (("write",), "answer the provider's busy error, unprocessed"),
     "lost_response": (("write",), "process the write, then answer HTTP 502 (the answer is lost)"),
     "pending": (("write",), "the next write that starts a transition makes it last COUNT reads"),
-    "echo": (("read", "write", "unknown"), "answer an error whose message echoes the request and the "
-                                           "credential's secrets in ENCODING, unprocessed"),
+    "echo": (("write",), "answer an error whose message echoes the request (a write carries the pre-shared "
+                         "key) and the credential's secrets in ENCODING, unprocessed"),
 }
 
 
