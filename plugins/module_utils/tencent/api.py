@@ -123,4 +123,3 @@ class TencentVpcClient:
 
     def delete_vpn_connection(self, gateway_id, connection_id):
         self.call("DeleteVpnConnection", {"VpnGatewayId": gateway_id, "VpnConnectionId": connection_id})
-

@@ -7,7 +7,6 @@ import base64
 import html
 import json
 import re
-import time
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -57,12 +56,12 @@ ENCODINGS = {
     "base64-unpadded": lambda s: _b64(s, pad=False),
     "base64-urlsafe": lambda s: _b64(s, urlsafe=True),
     "base64-urlsafe-unpadded": lambda s: _b64(s, urlsafe=True, pad=False),
-    "json-ascii": lambda s: json.dumps(s),
+    "json-ascii": json.dumps,
     "json-unicode-kept": lambda s: json.dumps(s, ensure_ascii=False),
     "json-slash": lambda s: json.dumps(s).replace("/", "\\/"),
     "json-all-unicode": lambda s: "".join("\\u%04x" % unit for unit in _utf16_units(s)),
     "python-repr": repr,
-    "html-named": lambda s: html.escape(s),
+    "html-named": html.escape,
     "html-decimal": lambda s: "".join("&#%d;" % ord(c) for c in s),
     "html-hex": lambda s: "".join("&#x%X;" % ord(c) for c in s),
     "latin1-mojibake": lambda s: _mojibake(s, "latin-1"),
@@ -203,7 +202,7 @@ def test_truncate_says_how_much_was_left_out():
     assert truncate("abc", 3) == "abc"
 
 
-def test_masking_a_large_result_is_cheap():
+def test_a_large_result_is_masked_where_needed_and_otherwise_unchanged():
     redactor = Redactor(["Psk-Sup3r-S3cret-Value", "emulator-tencent-secret-key"])
     result = {"vpn_connections": [
         {"id": "vpnx-%08d" % n, "name": "office-%d" % n, "state": "AVAILABLE", "created_time": "2024-05-01 10:00:%02d"
@@ -211,13 +210,10 @@ def test_masking_a_large_result_is_cheap():
          "security_policy_databases": [{"local_cidr_block": "10.0.0.0/16", "remote_cidr_blocks": ["192.168.0.0/24"]}]}
         for n in range(1000)]}
     result["vpn_connections"][500]["name"] = "Psk-Sup3r-S3cret-Value"
-    started = time.perf_counter()
     masked = redactor.data(result, by_name=False)
-    elapsed = time.perf_counter() - started
     assert masked["vpn_connections"][500]["name"] == MASK
-    assert masked["vpn_connections"][1] == result["vpn_connections"][1]
-    # Not a benchmark: a gross bound that only a per-string regex compile or a quadratic scan would break.
-    assert elapsed < 5
+    del masked["vpn_connections"][500], result["vpn_connections"][500]
+    assert masked == result
 
 
 # -- property-based -----------------------------------------------------------
