@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import html.entities
 import json
 import re
@@ -84,8 +85,7 @@ _PERCENT_ONCE = r"%(?P<pct>[0-9A-Fa-f]{2})"
 _PERCENT_TWICE = r"%(?:25)?(?P<pct>[0-9A-Fa-f]{2})"
 _BACKSLASH = r"\\u(?P<u>[0-9A-Fa-f]{4})|\\U(?P<U>[0-9A-Fa-f]{8})|\\x(?P<x>[0-9A-Fa-f]{2})|\\(?P<short>[\"\\/'nrtbf])"
 _HTML = r"&#(?P<dec>[0-9]{1,7});|&#[xX](?P<hex>[0-9A-Fa-f]{1,6});|&(?P<name>[A-Za-z][A-Za-z0-9]{1,31};?)"
-_VIEWS = (("%", re.compile(_PERCENT_ONCE)), ("%25", re.compile(_PERCENT_TWICE)),
-          ("\\", re.compile(_BACKSLASH)), ("&", re.compile(_HTML)))
+_VIEWS = (("%", _PERCENT_ONCE), ("%25", _PERCENT_TWICE), ("\\", _BACKSLASH), ("&", _HTML))
 _SHORT_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "'": "'", "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 _WORD = re.compile(r"\w")
 _BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
@@ -94,7 +94,7 @@ _URLSAFE = str.maketrans("+/", "-_")
 # Values under secret-looking names: "name": "value", \"name\":\"value\" (JSON inside a
 # JSON string) and name=value (forms, query strings, strings to sign).
 _SECRET_NAME = r"[\w.-]*(?:%s)[\w.-]*" % SECRET_KEY_PATTERN.pattern
-_KEY_VALUE_PATTERN = re.compile(
+_KEY_VALUE = (
     r'(?i)"%(name)s"\s*:\s*"(?P<json>(?:[^"\\]|\\.)*)"'
     r'|\\"%(name)s\\"\s*:\s*\\"(?P<nested>(?:[^"\\]|\\[^"])*)\\"'
     r"|(?<![\w.-])%(name)s=(?P<form>[^&\s\"'<>]*)" % {"name": _SECRET_NAME})
@@ -103,6 +103,13 @@ _SECRET_WORDS = ("pre", "psk", "secret", "password", "token", "auth", "signature
 
 # Kinds of spelling: how a found one is checked and how far the mask reaches.
 _TEXT, _SHORT_TEXT, _RUN, _WHOLE = "text", "short text", "base64 run", "base64 whole"
+
+
+@functools.lru_cache(maxsize=None)
+def _regex(pattern):
+    """``pattern`` compiled on first use: most runs never need most of these, and each costs a
+    few milliseconds of every module run when compiled at import."""
+    return re.compile(pattern)
 
 
 def truncate(text, limit=MESSAGE_LIMIT):
@@ -320,11 +327,11 @@ class Redactor:
         if self._anchors is not None:
             spans = self._spans(value)
             for trigger, escape in _VIEWS:
-                if trigger in value and escape.search(value):
-                    view = DecodedView(value, escape)
+                if trigger in value and _regex(escape).search(value):
+                    view = DecodedView(value, _regex(escape))
                     spans += [view.source_span(start, end) for start, end in self._spans(view.text)]
         if ("=" in value or ":" in value) and _may_name_a_secret(value):
-            for match in _KEY_VALUE_PATTERN.finditer(value):
+            for match in _regex(_KEY_VALUE).finditer(value):
                 group = next(name for name in _KEY_VALUE_GROUPS if match.group(name) is not None)
                 if match.group(group) not in ("", MASK):
                     spans.append(match.span(group))
