@@ -52,8 +52,11 @@ class AdminClient:
     def reset(self):
         self.expect_ok("POST", "reset", {})
 
-    def fault(self, fault, count, provider="tencent"):
-        return self.expect_ok("POST", "faults", {"provider": provider, "fault": fault, "count": count})
+    def fault(self, fault, count, provider="tencent", encoding=None):
+        spec = {"provider": provider, "fault": fault, "count": count}
+        if encoding is not None:
+            spec["encoding"] = encoding
+        return self.expect_ok("POST", "faults", spec)
 
     def rate_limit(self, rate, burst=None):
         """Throttle beyond ``rate`` requests per second per credential (``None``: no limit)."""

@@ -9,6 +9,12 @@ write after them busy.
 
 from __future__ import annotations
 
+import base64
+import html
+import json
+import re
+from urllib.parse import quote, quote_plus
+
 # fault -> (kinds of request it applies to, what it does)
 FAULTS = {
     "throttle": (("read", "write", "unknown"), "answer the provider's throttling error, unprocessed"),
@@ -17,6 +23,32 @@ FAULTS = {
     "busy": (("write",), "answer the provider's busy error, unprocessed"),
     "lost_response": (("write",), "process the write, then answer HTTP 502 (the answer is lost)"),
     "pending": (("write",), "the next write that starts a transition makes it last COUNT reads"),
+    "echo": (("write",), "answer an error whose message echoes the request (a write carries the pre-shared "
+                         "key) and the credential's secrets in ENCODING, unprocessed"),
+}
+
+
+def _lower_hex(text):
+    """``quote()`` output with lower-case hex digits (``%c3%a9``)."""
+    return re.sub(r"%[0-9A-F]{2}", lambda match: match.group().lower(), text)
+
+
+# How the ``echo`` fault spells what it echoes: the ways real APIs, gateways
+# and proxies have been seen to echo a request (docs/emulator.md).
+ECHO_ENCODINGS = {
+    "plain": lambda text: text,
+    "pct-upper": lambda text: quote(text, safe=""),
+    "pct-lower": lambda text: _lower_hex(quote(text, safe="")),
+    "plus": lambda text: quote_plus(text, safe=""),
+    "double": lambda text: quote(quote(text, safe=""), safe=""),
+    "base64": lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii"),
+    "json-slash": lambda text: json.dumps(text, ensure_ascii=False).replace("/", "\\/"),
+    "json-unicode": lambda text: "".join("\\u%02x%02x" % (high, low)
+                                         for high, low in zip(*[iter(text.encode("utf-16-be"))] * 2)),
+    "html": lambda text: "".join(html.escape(char) if char in "&<>\"'" else
+                                 "&#%d;" % ord(char) if index % 2 else "&#x%x;" % ord(char)
+                                 for index, char in enumerate(text)),
+    "latin1": lambda text: text.encode("utf-8").decode("latin-1"),
 }
 
 # Faults that decide the answer to a request. ``pending`` does not: it only
@@ -29,11 +61,14 @@ class FaultQueue:
         self._providers = tuple(providers)
         self._queue = []
 
-    def add(self, fault, count, provider=None):
+    def add(self, fault, count, provider=None, encoding=None):
         """Queue ``fault`` for ``count`` requests (``pending``: one write, ``count`` reads).
 
-        ``provider`` ``None`` means any provider. Raises ``ValueError`` on bad input.
+        ``provider`` ``None`` means any provider; ``encoding`` is the spelling
+        of an ``echo`` (default ``plain``). Raises ``ValueError`` on bad input.
         """
+        if encoding is not None and (fault != "echo" or encoding not in ECHO_ENCODINGS):
+            raise ValueError("encoding is for the echo fault, one of %s" % ", ".join(ECHO_ENCODINGS))
         if fault not in FAULTS:
             raise ValueError("unknown fault %r; known: %s" % (fault, ", ".join(FAULTS)))
         if provider is not None and provider not in self._providers:
@@ -43,13 +78,15 @@ class FaultQueue:
             raise ValueError("count must be an integer >= %d for fault %s" % (minimum, fault))
         # ``uses``: how many requests still take this fault. ``count`` is what
         # was asked for; for ``pending`` it is the length of the transition.
-        self._queue.append({"provider": provider, "fault": fault, "count": count,
-                            "uses": 1 if fault == "pending" else count})
+        entry = {"provider": provider, "fault": fault, "count": count, "uses": 1 if fault == "pending" else count}
+        if fault == "echo":
+            entry["encoding"] = encoding or "plain"
+        self._queue.append(entry)
 
     def take(self, provider, kind, faults=ANSWER_FAULTS):
         """Consume one use of the first queued fault among ``faults`` that applies to the request.
 
-        Returns ``(fault, count)`` or ``None``.
+        Returns ``(fault, count)`` or ``None``; for ``echo``, ``count`` is the encoding.
         """
         for entry in self._queue:
             applies_to = FAULTS[entry["fault"]][0]
@@ -57,13 +94,14 @@ class FaultQueue:
                 entry["uses"] -= 1
                 if entry["uses"] == 0:
                     self._queue.remove(entry)
-                return entry["fault"], entry["count"]
+                return entry["fault"], entry.get("encoding", entry["count"])
         return None
 
     def pending(self):
         """The queued faults and the requests left for each, for ``GET /_emulator/faults``."""
-        return [{"provider": entry["provider"], "fault": entry["fault"], "count": entry["count"],
-                 "remaining": entry["uses"]} for entry in self._queue]
+        return [dict({"provider": entry["provider"], "fault": entry["fault"], "count": entry["count"],
+                      "remaining": entry["uses"]}, **({"encoding": entry["encoding"]} if "encoding" in entry else {}))
+                for entry in self._queue]
 
     def clear(self):
         self._queue = []

@@ -18,7 +18,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cloudvpn_emulator.credentials import default_table, secret_values
-from cloudvpn_emulator.faults import FAULTS, FaultQueue
+from cloudvpn_emulator.faults import ECHO_ENCODINGS, FAULTS, FaultQueue
 from cloudvpn_emulator.providers import default_handlers
 from cloudvpn_emulator.providers.base import Context
 from cloudvpn_emulator.ratelimit import RateLimiter, credential_key
@@ -119,6 +119,12 @@ class Emulator:
             return reply
         taken = self.faults.take(handler.name, kind)
         fault = taken[0] if taken else None
+        if fault == "echo":
+            reply, error = self._echo(handler, request, taken[1], request_id)
+            self.log.append(provider=handler.name, action=call.action, kind=kind, method=request.method,
+                            path=request.path, region=call.region, params=call.params, status=reply.status,
+                            error=error.code, request_id=request_id, fault=fault, encoding=taken[1])
+            return reply
         context = Context(request_id, now, self.pending_reads,
                           lambda: self.faults.take(handler.name, kind, faults=("pending",)))
         reply, error = self._answer(handler, request, call, context, fault)
@@ -151,6 +157,18 @@ class Emulator:
         if fault == "lost_response":  # processed, but the client never sees the answer
             reply = Reply.html(502, "502 Bad Gateway")
         return reply, error
+
+    def _echo(self, handler, request, encoding, request_id):
+        """The provider's signature error, its message echoing the request and every secret the
+        emulator holds for the provider, spelt in ``encoding`` (the ``echo`` fault)."""
+        secrets = [value for credential in self.credentials.get(handler.name, {}).values()
+                   for value in (credential.secret, credential.token) if value]
+        headers = "\n".join("%s: %s" % item for item in request.headers.items())
+        echoed = "%s %s\n%s\n\n%s\nsecrets: %s" % (request.method, request.path, headers,
+                                                   request.body.decode("utf-8", "replace"), " ".join(secrets))
+        code, _message, status = handler.fault_errors.get("echo") or handler.fault_errors["auth_failure"]
+        error = ApiError(code, "The request was: %s" % ECHO_ENCODINGS[encoding](echoed), status)
+        return handler.error_reply(error, request_id), error
 
     # -- admin API --------------------------------------------------------------
     def _admin(self, request):
@@ -192,10 +210,11 @@ class Emulator:
     def _add_fault(self, request):
         try:
             spec = request.json_body()
-            unknown = set(spec) - {"provider", "fault", "count"}
+            unknown = set(spec) - {"provider", "fault", "count", "encoding"}
             if unknown:
-                raise ValueError("unknown keys %s; expected provider, fault, count" % ", ".join(sorted(unknown)))
-            self.faults.add(spec.get("fault"), spec.get("count", 1), spec.get("provider"))
+                raise ValueError("unknown keys %s; expected provider, fault, count, encoding"
+                                 % ", ".join(sorted(unknown)))
+            self.faults.add(spec.get("fault"), spec.get("count", 1), spec.get("provider"), spec.get("encoding"))
         except ValueError as error:
             return admin_error(400, "%s (faults: %s)" % (error, ", ".join(FAULTS)))
         return Reply.json({"ok": True, "faults": self.faults.pending()})

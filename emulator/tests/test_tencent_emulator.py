@@ -6,6 +6,8 @@ Run: ``PYTHONPATH=<dir containing ansible_collections> python -m pytest emulator
 
 from __future__ import annotations
 
+import base64
+import html
 import ipaddress
 import json
 import os
@@ -14,9 +16,11 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import unquote, unquote_plus
 
 import pytest
 
+from cloudvpn_emulator.faults import ECHO_ENCODINGS
 from emulator_client import EMULATOR_ROOT, SECRET_KEY, Admin, TencentClient, send, start_emulator
 
 PSK = "Emu-Test-PSK-123"
@@ -307,6 +311,42 @@ def test_pending_fault_lengthens_one_transition(client, admin):
     client.tc3("DeleteVpnConnection", {"VpnGatewayId": "vpngw-emu00001", "VpnConnectionId": connection_id}).ok()
     assert [client.state_of(connection_id) for read in range(2)] == ["DELETING", None]  # back to the default
     assert admin.log()[0]["fault"] == "pending" and admin.log()[0]["pending_reads"] == 3
+
+
+DECODERS = {
+    "plain": lambda text: text,
+    "pct-upper": unquote,
+    "pct-lower": unquote,
+    "plus": unquote_plus,
+    "double": lambda text: unquote(unquote(text)),
+    "base64": lambda text: base64.b64decode(text).decode("utf-8"),
+    "json-slash": json.loads,
+    "json-unicode": lambda text: json.loads('"%s"' % text),
+    "html": html.unescape,
+    "latin1": lambda text: text.encode("latin-1").decode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(ECHO_ENCODINGS))
+def test_echo_fault_echoes_the_request_and_secrets_but_the_log_does_not(client, admin, encoding):
+    admin.fault("echo", 1, encoding=encoding)
+    answer = client.create()
+    assert answer.error == "AuthFailure.SignatureFailure"
+    message = answer.response["Error"]["Message"]
+    assert message.startswith("The request was: ")
+    echoed = DECODERS[encoding](message[len("The request was: "):])
+    assert PSK in echoed and SECRET_KEY in echoed
+    assert client.describe().ok()["TotalCount"] == 0  # not processed
+    entry = admin.log()[0]
+    assert entry["fault"] == "echo" and entry["encoding"] == encoding and entry["error"] == "AuthFailure.SignatureFailure"
+    assert PSK not in admin.log_text() and SECRET_KEY not in admin.log_text()
+
+
+@pytest.mark.parametrize("body", [{"fault": "echo", "count": 1, "encoding": "rot13"},
+                                  {"fault": "throttle", "count": 1, "encoding": "plain"}])
+def test_bad_echo_encodings_are_refused(admin, body):
+    status, answer = admin.call("POST", "faults", body)
+    assert status == 400 and "encoding" in answer["error"]
 
 
 @pytest.mark.parametrize("body", [{"fault": "meteor", "count": 1}, {"fault": "throttle", "count": 0},

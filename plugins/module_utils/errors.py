@@ -32,7 +32,9 @@ class ValidationError(CloudVpnError):
 class ProviderError(CloudVpnError):
     """An error answer from a cloud API, or a failure to get any answer.
 
-    ``code`` is the provider's own error code (``RequestLimitExceeded``,
+    ``message`` is the provider's whole error text, never cut here: it may
+    echo a secret, and only the module, which knows the secrets, masks it
+    and then shortens it. ``code`` is the provider's own error code (``RequestLimitExceeded``,
     ``InvalidVpnConnectionInstanceId.NotFound``) or one of ours for transport
     failures (``ConnectionError``, ``Timeout``, ``HTTP 503``). ``sent`` tells
     whether the request may have reached the server: a write whose answer was
@@ -57,10 +59,18 @@ class ProviderError(CloudVpnError):
         return self.sent and (self.code in ("ConnectionError", "Timeout") or (self.http_status or 0) >= 500)
 
     def __str__(self):
+        return self.summary(self.message)
+
+    def summary(self, message):
+        """The one-line description with ``message`` in place of the provider's own text.
+
+        The module passes the provider's text masked and cut to length
+        (``Redactor.message``); ``message`` itself is kept whole here.
+        """
         parts = []
         if self.action:
             parts.append("%s failed:" % self.action)
-        parts.append("%s: %s" % (self.code, self.message))
+        parts.append("%s: %s" % (self.code, message))
         details = []
         if self.http_status is not None:
             details.append("HTTP %s" % self.http_status)

@@ -31,16 +31,35 @@ class Field:
 
 
 class FieldMap:
+    """The fields of one resource.
+
+    Reading is what ``_info`` modules do for every connection of a region,
+    so ``to_module`` works from paths split once, here: per field, the keys
+    to walk in the API object and the keys to fill in the module shape.
+    """
+
     def __init__(self, fields):
         self.fields = list(fields)
+        self._read_plan = [(tuple(field.read_api.split(".")), tuple(field.option.split(".")),
+                            None if field.from_api is identity else field.from_api) for field in self.fields]
 
     def to_module(self, raw):
         """Every field present in the API object, in module shape."""
         result = {}
-        for field in self.fields:
-            value = get_path(raw, field.read_api)
-            if value is not None:
-                set_path(result, field.option, field.from_api(value))
+        for source, target, convert in self._read_plan:
+            value = raw
+            for key in source:
+                value = value.get(key) if isinstance(value, dict) else None
+                if value is None:
+                    break
+            if value is None:
+                continue
+            if convert is not None:
+                value = convert(value)
+            node = result
+            for key in target[:-1]:
+                node = node.setdefault(key, {})
+            node[target[-1]] = value
         return result
 
     def to_api(self, options):

@@ -5,14 +5,17 @@
 
 """A thin wrapper around ``AnsibleModule`` shared by every module.
 
-It checks for ``requests``, knows the run's secrets (so that every message
-and result goes through the redactor), and turns the collection's errors
-into one ``fail_json`` a person can act on, never a traceback.
+It checks for ``requests``, knows the run's secrets (so that every message,
+warning, debug line, result and traceback goes through the one redactor),
+and turns any error into one ``fail_json`` a person can act on, never a
+bare traceback.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
@@ -110,21 +113,62 @@ class CloudVpnModule:
     def debug(self, message):
         self.module.debug(self.redactor.text(message))
 
-    def exit(self, **result):
-        self.module.exit_json(**self.redactor.data(result, by_name=False))
+    def warn(self, message):
+        self.module.warn(self.redactor.text(message))
+
+    def exit(self, shaped=(), **result):
+        """Exit with ``result``, masked by content.
+
+        ``shaped`` names keys of ``result`` that are not scanned: lists built
+        only from API fields through a provider's field map with the
+        pre-shared key removed (``reconcile.public``). See ``run``.
+        """
+        masked = self.redactor.data({key: value for key, value in result.items() if key not in shaped},
+                                    by_name=False)
+        masked.update((key, result[key]) for key in shaped if key in result)
+        self.module.exit_json(**masked)
 
     def fail(self, error, **result):
-        """Fail with the error's text; provider errors also return ``error`` as a dict."""
-        if isinstance(error, ProviderError):
-            result["error"] = error.as_dict()
-        elif not isinstance(error, CloudVpnError):
-            error = "%s: %s" % (error.__class__.__name__, error)
-        self.module.fail_json(msg=self.redactor.text(str(error)), **self.redactor.data(result))
+        """Fail with the error's text, masked; provider errors also return ``error`` as a dict.
 
-    def run(self, body):
-        """Run ``body()`` and exit with its result, turning our errors into a clean failure."""
+        Text that comes from elsewhere (the provider's message, an unexpected
+        exception) is masked, then cut to a readable length. The traceback of
+        the exception being handled, masked too, goes to ``exception``, which
+        Ansible shows only when asked to display tracebacks.
+        """
+        if isinstance(error, ProviderError):
+            details = error.as_dict()
+            details["message"] = self.redactor.message(error.message)
+            result["error"] = details
+            msg = error.summary(details["message"])
+        elif isinstance(error, CloudVpnError):
+            msg = str(error)
+        elif isinstance(error, str):
+            msg = error
+        else:
+            msg = "unexpected error (%s): %s" % (error.__class__.__name__, self.redactor.message(error))
+        exception = None
+        if sys.exc_info()[0] is not None:
+            exception = self.redactor.text(traceback.format_exc())
+        # ``exception`` is always given as (masked) text: left out, Ansible
+        # would format the pending exception itself, secrets included.
+        self.module.fail_json(msg=self.redactor.text(msg), exception=exception, **self.redactor.data(result))
+
+    def run(self, body, shaped=()):
+        """Run ``body()`` and exit with its result; ANY exception becomes a clean, masked failure.
+
+        ``shaped``: keys of the result exempt from the content scan (see
+        ``exit``). An ``_info`` module returns hundreds of connections; each
+        is built from the read API's fields by the provider's field map, the
+        read API returns no credential, and its one secret, the pre-shared
+        key, is dropped by ``reconcile.public``. So that list cannot hold a
+        secret the module did not put there, and scanning every string of
+        it again would only cost time. Ansible's own ``no_log`` pass still
+        runs over the whole result; messages, warnings and errors are always
+        masked.
+        """
         try:
             result = body()
-        except CloudVpnError as error:
+        except Exception as error:  # pylint: disable=broad-except
             self.fail(error)
-        self.exit(**result)
+        self.exit(shaped=shaped, **result)

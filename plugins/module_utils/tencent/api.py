@@ -83,13 +83,14 @@ class TencentVpcClient:
 
     def _parse(self, response):
         if response.status_code != 200:
-            raise ProviderError("HTTP %d" % response.status_code, _snippet(response.text),
+            # The whole body: the module masks secrets in it, then shortens it.
+            raise ProviderError("HTTP %d" % response.status_code, (response.text or "").strip(),
                                 http_status=response.status_code, provider=PROVIDER)
         try:
             payload = response.json()["Response"]
         except (ValueError, KeyError, TypeError):
             raise ProviderError("InvalidResponse", "the answer is not a Tencent Cloud API response: %s"
-                                % _snippet(response.text), http_status=200, provider=PROVIDER) from None
+                                % (response.text or "").strip(), http_status=200, provider=PROVIDER) from None
         error = payload.get("Error")
         if error:
             raise ProviderError(error.get("Code", "Unknown"), error.get("Message", ""), http_status=200,
@@ -128,8 +129,3 @@ class TencentVpcClient:
 
     def delete_vpn_connection(self, gateway_id, connection_id):
         self.call("DeleteVpnConnection", {"VpnGatewayId": gateway_id, "VpnConnectionId": connection_id})
-
-
-def _snippet(text, limit=300):
-    text = (text or "").strip()
-    return text if len(text) <= limit else text[:limit] + "..."

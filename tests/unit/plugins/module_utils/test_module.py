@@ -90,3 +90,61 @@ def test_a_bad_secret_fails_without_showing_it(capsys):
     assert result["msg"] == ("secret_key: has whitespace at the start or end "
                              "(allowed: no leading or trailing whitespace)")
     assert "TopSecret" not in output
+def test_any_exception_fails_cleanly_and_masked(capsys):
+    token = "Tok3n-Secret-Value\n"
+
+    def body(module):
+        # What requests raises for a header value ending in a newline: the value, repr'd, in the message.
+        raise ValueError("Invalid leading whitespace, reserved character(s), or return character(s) in header "
+                         "value: %r" % token)
+    code, result = run_module({"psk": token}, body, capsys=capsys)
+    assert code == 1 and result["failed"]
+    assert result["msg"].startswith("unexpected error (ValueError): Invalid leading whitespace")
+    assert "Tok3n" not in json.dumps(result)
+
+
+def test_traceback_is_returned_masked_when_ansible_asks_for_it(capsys, monkeypatch):
+    from ansible.module_utils._internal import _traceback
+
+    monkeypatch.setattr(_traceback, "_is_traceback_enabled", lambda event: True)
+
+    def body(module):
+        try:
+            {}["Tok3n-Secret-Value"]
+        except KeyError as error:
+            raise RuntimeError("lookup failed") from error
+    code, result = run_module({"psk": "Tok3n-Secret-Value"}, body, capsys=capsys)
+    assert code == 1
+    assert "Traceback" in result["exception"] and "KeyError" in result["exception"]
+    assert "Tok3n" not in json.dumps(result)
+
+
+def test_provider_message_is_masked_then_cut(capsys):
+    secret = "TopSecret-Value-3"
+    body_text = "<html>" + "x" * 795 + secret + "y" * 5000 + "</html>"
+
+    def body(module):
+        raise ProviderError("HTTP 502", body_text, http_status=502, action="DescribeVpnConnections")
+    code, result = run_module({"psk": secret}, body, capsys=capsys)
+    assert code == 1 and "TopS" not in json.dumps(result)
+    assert result["error"]["message"].endswith("more characters)")
+    assert len(result["error"]["message"]) < 1000 and len(result["msg"]) < 1100
+
+
+def test_warnings_are_masked(capsys):
+    def body(module):
+        module.warn("the key TopSecret-4 looks weak")
+        return {"changed": False}
+    code, result = run_module({"psk": "TopSecret-4"}, body, capsys=capsys)
+    assert code == 0 and "TopSecret-4" not in json.dumps(result)
+    assert "the key ******** looks weak" in json.dumps(result["warnings"])
+
+
+def test_shaped_keys_are_returned_as_built(capsys):
+    listing = [{"id": "vpnx-1", "name": "office"}]
+    with patch_module_args({"psk": "TopSecret-5"}), pytest.raises(SystemExit):
+        module = module_utils.CloudVpnModule(SPEC, supports_check_mode=True)
+        module.run(lambda: {"changed": False, "vpn_connections": listing, "note": "TopSecret-5"},
+                   shaped=("vpn_connections",))
+    result = json.loads(capsys.readouterr().out)
+    assert result["vpn_connections"] == listing and "TopSecret-5" not in json.dumps(result)
