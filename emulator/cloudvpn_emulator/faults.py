@@ -17,7 +17,13 @@ FAULTS = {
     "busy": (("write",), "answer the provider's busy error, unprocessed"),
     "lost_response": (("write",), "process the write, then answer HTTP 502 (the answer is lost)"),
     "pending": (("write",), "the next write that starts a transition makes it last COUNT reads"),
+    "drop": (("write",), "process the write, then close the connection without an answer"),
+    "slow": (("write",), "process the next write, then hold its answer for COUNT seconds"),
 }
+
+# Faults whose ``count`` is not a number of requests: each takes one request
+# (``pending``: COUNT reads of the transition; ``slow``: COUNT seconds of delay).
+ONE_REQUEST_FAULTS = ("pending", "slow")
 
 # Faults that decide the answer to a request. ``pending`` does not: it only
 # changes how long the transition started by a processed write lasts.
@@ -30,7 +36,7 @@ class FaultQueue:
         self._queue = []
 
     def add(self, fault, count, provider=None):
-        """Queue ``fault`` for ``count`` requests (``pending``: one write, ``count`` reads).
+        """Queue ``fault`` for ``count`` requests (``pending``: one write, ``count`` reads; ``slow``: ``count`` s).
 
         ``provider`` ``None`` means any provider. Raises ``ValueError`` on bad input.
         """
@@ -44,7 +50,7 @@ class FaultQueue:
         # ``uses``: how many requests still take this fault. ``count`` is what
         # was asked for; for ``pending`` it is the length of the transition.
         self._queue.append({"provider": provider, "fault": fault, "count": count,
-                            "uses": 1 if fault == "pending" else count})
+                            "uses": 1 if fault in ONE_REQUEST_FAULTS else count})
 
     def take(self, provider, kind, faults=ANSWER_FAULTS):
         """Consume one use of the first queued fault among ``faults`` that applies to the request.

@@ -112,6 +112,8 @@ class Emulator:
         context = Context(request_id, now, self.pending_reads,
                           lambda: self.faults.take(handler.name, kind, faults=("pending",)))
         reply, error = self._answer(handler, request, call, context, fault)
+        if fault == "slow":
+            reply.delay = taken[1]  # held back by the HTTP handler, outside the lock
 
         extra = {}
         if fault:
@@ -140,6 +142,8 @@ class Emulator:
             reply = handler.error_reply(problem, context.request_id)
         if fault == "lost_response":  # processed, but the client never sees the answer
             reply = Reply.html(502, "502 Bad Gateway")
+        if fault == "drop":  # processed, and the connection closed without any answer
+            reply.drop = True
         return reply, error
 
     # -- admin API --------------------------------------------------------------
@@ -227,7 +231,18 @@ class _HttpHandler(BaseHTTPRequestHandler):
             self._write(admin_error(413, "request body larger than %d bytes" % MAX_BODY_BYTES))
             self.close_connection = True
             return
-        self._write(self.server.emulator.dispatch(Request(self.command, self.path, self.headers.items(), body)))
+        reply = self.server.emulator.dispatch(Request(self.command, self.path, self.headers.items(), body))
+        if reply.drop:
+            self.close_connection = True
+            return
+        if reply.delay:
+            time.sleep(reply.delay)
+            try:
+                self._write(reply)
+            except OSError:  # the client gave up waiting: that was the point
+                self.close_connection = True
+            return
+        self._write(reply)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 

@@ -20,6 +20,7 @@ caller, which looks before it writes again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import time
@@ -106,6 +107,16 @@ class HttpClient:
         self.log = log or (lambda message: None)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self._deadline = None
+
+    @contextlib.contextmanager
+    def deadline(self, when):
+        """Bound every call made inside: no attempt or backoff sleep goes past ``when`` (a ``clock()`` value)."""
+        previous, self._deadline = self._deadline, when
+        try:
+            yield
+        finally:
+            self._deadline = previous
 
     def call(self, action, prepare, parse, is_retryable, idempotent=True):
         """Send until an answer that is not retryable, or until the policy gives up.
