@@ -52,5 +52,10 @@ class AdminClient:
     def reset(self):
         self.expect_ok("POST", "reset", {})
 
-    def fault(self, fault, count, provider="tencent"):
-        return self.expect_ok("POST", "faults", {"provider": provider, "fault": fault, "count": count})
+    def fault(self, fault, count, provider="tencent", kind=None, after=0):
+        body = {"provider": provider, "fault": fault, "count": count}
+        if kind:
+            body["kind"] = kind  # only reads, or only writes
+        if after:
+            body["after"] = after  # let that many requests pass first
+        return self.expect_ok("POST", "faults", body)

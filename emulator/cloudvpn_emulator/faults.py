@@ -35,13 +35,20 @@ class FaultQueue:
         self._providers = tuple(providers)
         self._queue = []
 
-    def add(self, fault, count, provider=None):
+    def add(self, fault, count, provider=None, kind=None, after=0):
         """Queue ``fault`` for ``count`` requests (``pending``: one write, ``count`` reads; ``slow``: ``count`` s).
 
-        ``provider`` ``None`` means any provider. Raises ``ValueError`` on bad input.
+        ``provider`` ``None`` means any provider; ``kind`` (``read`` or
+        ``write``) narrows the fault to that kind of request; ``after`` lets
+        that many requests it applies to pass unharmed first. Raises
+        ``ValueError`` on bad input.
         """
         if fault not in FAULTS:
             raise ValueError("unknown fault %r; known: %s" % (fault, ", ".join(FAULTS)))
+        if kind is not None and kind not in FAULTS[fault][0]:
+            raise ValueError("fault %s applies to %s, not to kind %r" % (fault, ", ".join(FAULTS[fault][0]), kind))
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise ValueError("after must be an integer >= 0")
         if provider is not None and provider not in self._providers:
             raise ValueError("unknown provider %r; known: %s" % (provider, ", ".join(self._providers)))
         minimum = 0 if fault == "pending" else 1
@@ -49,7 +56,7 @@ class FaultQueue:
             raise ValueError("count must be an integer >= %d for fault %s" % (minimum, fault))
         # ``uses``: how many requests still take this fault. ``count`` is what
         # was asked for; for ``pending`` it is the length of the transition.
-        self._queue.append({"provider": provider, "fault": fault, "count": count,
+        self._queue.append({"provider": provider, "fault": fault, "count": count, "kind": kind, "after": after,
                             "uses": 1 if fault in ONE_REQUEST_FAULTS else count})
 
     def take(self, provider, kind, faults=ANSWER_FAULTS):
@@ -58,8 +65,11 @@ class FaultQueue:
         Returns ``(fault, count)`` or ``None``.
         """
         for entry in self._queue:
-            applies_to = FAULTS[entry["fault"]][0]
+            applies_to = (entry["kind"],) if entry["kind"] else FAULTS[entry["fault"]][0]
             if entry["fault"] in faults and entry["provider"] in (None, provider) and kind in applies_to:
+                if entry["after"]:
+                    entry["after"] -= 1
+                    continue
                 entry["uses"] -= 1
                 if entry["uses"] == 0:
                     self._queue.remove(entry)
@@ -69,7 +79,7 @@ class FaultQueue:
     def pending(self):
         """The queued faults and the requests left for each, for ``GET /_emulator/faults``."""
         return [{"provider": entry["provider"], "fault": entry["fault"], "count": entry["count"],
-                 "remaining": entry["uses"]} for entry in self._queue]
+                 "kind": entry["kind"], "after": entry["after"], "remaining": entry["uses"]} for entry in self._queue]
 
     def clear(self):
         self._queue = []

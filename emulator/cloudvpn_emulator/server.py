@@ -183,10 +183,12 @@ class Emulator:
     def _add_fault(self, request):
         try:
             spec = request.json_body()
-            unknown = set(spec) - {"provider", "fault", "count"}
+            unknown = set(spec) - {"provider", "fault", "count", "kind", "after"}
             if unknown:
-                raise ValueError("unknown keys %s; expected provider, fault, count" % ", ".join(sorted(unknown)))
-            self.faults.add(spec.get("fault"), spec.get("count", 1), spec.get("provider"))
+                raise ValueError("unknown keys %s; expected provider, fault, count, kind, after"
+                                 % ", ".join(sorted(unknown)))
+            self.faults.add(spec.get("fault"), spec.get("count", 1), spec.get("provider"), spec.get("kind"),
+                            spec.get("after", 0))
         except ValueError as error:
             return admin_error(400, "%s (faults: %s)" % (error, ", ".join(FAULTS)))
         return Reply.json({"ok": True, "faults": self.faults.pending()})

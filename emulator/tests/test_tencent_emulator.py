@@ -319,6 +319,24 @@ def test_slow_is_processed_and_answered_late_without_blocking_others(client, adm
     assert admin.log()[0]["fault"] == "slow"
 
 
+def test_a_fault_narrowed_to_one_kind_spares_the_other(client, admin):
+    admin.fault("throttle", 1, kind="read")
+    admin.fault("server_error", 1, kind="write")
+    assert client.describe().error == "RequestLimitExceeded"
+    assert client.describe().ok()["TotalCount"] == 0
+    assert client.create().status == 503
+    assert client.describe().ok()["TotalCount"] == 0
+    status, answer = admin.call("POST", "faults", {"fault": "busy", "count": 1, "kind": "read"})
+    assert status == 400 and "not to kind" in answer["error"]
+
+
+def test_a_fault_after_k_requests(client, admin):
+    admin.fault("throttle", 1, kind="read", after=2)
+    assert client.describe().ok() and client.create().ok() and client.describe().ok()
+    assert client.describe().error == "RequestLimitExceeded"
+    assert client.describe().ok()
+
+
 def test_auth_failure_fault(client, admin):
     admin.fault("auth_failure", 1)
     assert client.describe().error == "AuthFailure.SignatureFailure"
