@@ -20,7 +20,7 @@ import os
 import random
 import time
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import CloudVpnError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import CloudVpnError, ValidationError
 
 # The last poll starts this long before the deadline (at most half an
 # interval), so that its answer can arrive by the deadline.
@@ -71,9 +71,11 @@ def poll_schedule_from_env(default, environ=None):
             try:
                 values[key] = float(text)
             except ValueError:
-                raise ValueError("CLOUDVPN_POLL_%s must be a number of seconds, got %r" % (name, text)) from None
-    if values["first_delay"] < 0 or values["interval"] <= 0:
-        raise ValueError("CLOUDVPN_POLL_FIRST_DELAY must be >= 0 and CLOUDVPN_POLL_INTERVAL > 0")
+                raise ValidationError("CLOUDVPN_POLL_" + name, "must be a number of seconds, got %r" % text) from None
+    if not 0 <= values["first_delay"] < float("inf"):
+        raise ValidationError("CLOUDVPN_POLL_FIRST_DELAY", "must be 0 or more seconds")
+    if not 0 < values["interval"] < float("inf"):
+        raise ValidationError("CLOUDVPN_POLL_INTERVAL", "must be more than 0 seconds")
     return PollSchedule(values["first_delay"], values["interval"], default.jitter)
 
 

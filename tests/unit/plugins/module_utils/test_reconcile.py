@@ -11,14 +11,23 @@ import random
 
 import pytest
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import (
+    ProviderError,
+    ResourceConflictError,
+    ValidationError,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import (
     PSK_PLACEHOLDER_AFTER,
     WRITE_ATTEMPTS,
     ConnectionAdapter,
     Reconciler,
 )
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import PollSchedule, WaitFailed, WaitTimeout
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import (
+    PollSchedule,
+    WaitFailed,
+    WaitTimeout,
+    poll_schedule_from_env,
+)
 
 SPEC = {
     "id": {"type": "str"}, "name": {"type": "str"}, "gateway": {"type": "str"},
@@ -583,3 +592,15 @@ def test_a_fatal_poll_error_is_not_swallowed():
     adapter.read = denied
     with pytest.raises(ProviderError):
         reconciler(adapter).present({"name": "t", "ike": {"lifetime": 200}})
+
+
+def test_poll_schedule_from_the_environment():
+    default = PollSchedule(first_delay=2.0, interval=5.0, jitter=0.1)
+    assert poll_schedule_from_env(default, {}) is not default
+    tuned = poll_schedule_from_env(default, {"CLOUDVPN_POLL_FIRST_DELAY": "0", "CLOUDVPN_POLL_INTERVAL": "30"})
+    assert (tuned.first_delay, tuned.interval, tuned.jitter) == (0.0, 30.0, 0.1)
+    for bad in ({"CLOUDVPN_POLL_INTERVAL": "0"}, {"CLOUDVPN_POLL_INTERVAL": "soon"},
+                {"CLOUDVPN_POLL_FIRST_DELAY": "-1"}, {"CLOUDVPN_POLL_INTERVAL": "nan"}):
+        with pytest.raises(ValidationError) as caught:
+            poll_schedule_from_env(default, bad)
+        assert next(iter(bad)) in str(caught.value)
