@@ -54,8 +54,8 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait when O(wait=true): a deadline for the whole wait, the retries of throttled or failed polls
-        included. The last poll is made just before it.
+      - Seconds to wait when O(wait=true). This is a deadline for the whole wait, the retries of throttled or failed
+        polls included. The last poll is made just before it.
     type: int
     default: 600
 """

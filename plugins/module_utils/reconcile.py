@@ -244,19 +244,19 @@ class Reconciler:
             "the create of %r" % desired.get("name"),
             send=lambda: self.adapter.create(desired, token),
             recover=lambda: self._recover_create(desired))
-        if written.recovered:
-            raw, answered = written.seen, False
-        else:
-            raw, answered = written.answer or {}, True
-            if not self.adapter.identity(raw):
-                # Some APIs (Tencent) may answer a create without the new ID: look it up.
-                raw, answered = self._recover_create(desired), False
-                if raw is None:
-                    raise ResourceConflictError(
-                        "the create of %r was answered without an ID, and no such connection can be found; "
-                        "run again to look it up" % desired.get("name"))
-                raw = raw.seen
-        after = merge(desired, self.adapter.shape(raw)) if answered else self.adapter.shape(raw)
+        if not written.recovered and not self.adapter.identity(written.answer or {}):
+            # Some APIs (Tencent) may answer a create without the new ID: look it up.
+            written = self._recover_create(desired)
+            if written is None:
+                raise ResourceConflictError(
+                    "the create of %r was answered without an ID, and no such connection can be found; "
+                    "run again to look it up" % desired.get("name"))
+        if written.recovered:  # read back: the cloud's own view
+            raw = written.seen
+            after = self.adapter.shape(raw)
+        else:  # the answer, over what was sent (an answer may hold only some fields)
+            raw = written.answer
+            after = merge(desired, self.adapter.shape(raw))
         if self.wait:
             self._check_failed(raw)
             if not self.adapter.is_settled(raw):

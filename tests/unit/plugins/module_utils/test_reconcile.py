@@ -604,3 +604,18 @@ def test_poll_schedule_from_the_environment():
         with pytest.raises(ValidationError) as caught:
             poll_schedule_from_env(default, bad)
         assert next(iter(bad)) in str(caught.value)
+
+
+def test_create_answered_without_an_id_is_looked_up():
+    class NoId(FakeAdapter):
+        def create(self, desired, token):
+            raw = super().create(desired, token)
+            return {"name": raw["name"]}
+    adapter = NoId()
+    outcome = reconciler(adapter).present(dict(NEW))
+    assert outcome.after["id"] == "c-1" and kinds(adapter) == ["find", "create", "find"]
+    missing = NoId()
+    missing.find_created = lambda desired: None
+    with pytest.raises(ResourceConflictError) as caught:
+        reconciler(missing).present(dict(NEW))
+    assert "without an ID" in str(caught.value)
