@@ -228,4 +228,3 @@ def direct_client(url):
     from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import TencentVpcClient
     from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import HttpClient
     return TencentVpcClient(HttpClient("Tencent Cloud"), Credentials(SECRET_ID, SECRET_KEY), REGION, endpoint=url)
-

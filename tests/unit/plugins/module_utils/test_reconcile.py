@@ -218,7 +218,7 @@ def reconciler(adapter, clock=None, **kwargs):
 
 
 def kinds(adapter):
-    return [kind for kind, _ in adapter.calls]
+    return [call[0] for call in adapter.calls]
 
 
 # -- the flow -------------------------------------------------------------------
@@ -381,7 +381,7 @@ def test_lost_create_that_was_applied_is_found_not_sent_again():
     clock = FakeClock()
     outcome = reconciler(adapter, clock=clock).present(dict(NEW))
     assert outcome.changed and len(adapter.store) == 1
-    assert [kind for kind, _ in adapter.sends] == ["create"]
+    assert [send[0] for send in adapter.sends] == ["create"]
     assert kinds(adapter) == ["find", "create", "find", "read", "read"]
     assert outcome.after["id"] == "c-1" and outcome.after["state"] == "ACTIVE"
     assert 0.5 <= clock.sleeps[0] <= 1.0  # a pause before looking
@@ -393,14 +393,14 @@ def test_lost_create_that_was_not_applied_is_resent_with_the_same_token():
     outcome = reconciler(adapter).present(dict(NEW))
     assert outcome.changed and len(adapter.store) == 1
     assert kinds(adapter) == ["find", "create", "find", "create"]
-    (_, first), (_, second) = adapter.sends
+    first, second = [send[1] for send in adapter.sends]
     assert first == second and len(first) == 32
 
 
 def test_each_logical_write_has_its_own_token():
     adapter = FakeAdapter([EXISTING])
     reconciler(adapter, recreate=True).present({"name": "t", "gateway": "g2"})
-    (_, delete_token), (_, create_token) = adapter.sends
+    delete_token, create_token = [send[1] for send in adapter.sends]
     assert delete_token != create_token
 
 
@@ -446,7 +446,7 @@ def test_lost_update_seen_in_transition_is_progress_and_waited_for():
     adapter = FakeAdapter([EXISTING], transition_reads=3)
     adapter.faults = ["lost_applied"]
     outcome = reconciler(adapter).present({"name": "t", "ike": {"lifetime": 200}})
-    assert [kind for kind, _ in adapter.sends] == ["update"]
+    assert [send[0] for send in adapter.sends] == ["update"]
     assert kinds(adapter) == ["find", "update", "read", "read", "read", "read"]
     assert outcome.after["state"] == "ACTIVE"
 
@@ -472,7 +472,7 @@ def test_busy_answer_to_a_resend_means_read_again():
     adapter.faults = ["lost", "busy"]
     outcome = reconciler(adapter).present({"name": "t", "ike": {"lifetime": 200}})
     assert kinds(adapter) == ["find", "update", "read", "update", "read", "update", "read"]
-    assert len({token for _, token in adapter.sends}) == 1
+    assert len({send[1] for send in adapter.sends}) == 1
     assert outcome.changed
 
 
@@ -510,7 +510,7 @@ def test_lost_delete_seen_deleting_is_progress():
     adapter = FakeAdapter([EXISTING], transition_reads=2)
     adapter.faults = ["lost_applied"]
     assert reconciler(adapter).absent().changed
-    assert [kind for kind, _ in adapter.sends] == ["delete"]
+    assert [send[0] for send in adapter.sends] == ["delete"]
     assert kinds(adapter) == ["find", "delete", "read", "read", "read"]
 
 
@@ -548,7 +548,7 @@ def test_every_poll_runs_inside_the_http_deadline():
 def test_jitter_spreads_the_interval():
     schedule = PollSchedule(first_delay=1.0, interval=10.0, jitter=0.2)
     rng = random.Random(1)
-    values = [schedule.next_interval(rng) for _ in range(200)]
+    values = [schedule.next_interval(rng) for attempt in range(200)]
     assert min(values) >= 8.0 and max(values) <= 12.0 and max(values) - min(values) > 2.0
 
 

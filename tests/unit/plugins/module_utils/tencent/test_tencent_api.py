@@ -109,7 +109,7 @@ def test_every_write_is_sent_not_idempotent_and_reads_are():
     api.modify_vpn_connection_attribute({"VpnConnectionId": "vpnx-1", "VpnConnectionName": "n"})
     api.delete_vpn_connection("vpngw-1", "vpnx-1")
     api.describe_vpn_connections(ids=["vpnx-1"])
-    assert [(action, idempotent) for action, _, _, idempotent in http.sent] == [
+    assert [(sent[0], sent[3]) for sent in http.sent] == [
         ("ModifyVpnConnectionAttribute", False), ("DeleteVpnConnection", False), ("DescribeVpnConnections", True)]
 
 
