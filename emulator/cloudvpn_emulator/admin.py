@@ -52,10 +52,14 @@ class AdminClient:
     def reset(self):
         self.expect_ok("POST", "reset", {})
 
-    def fault(self, fault, count, provider="tencent", encoding=None):
+    def fault(self, fault, count, provider="tencent", encoding=None, kind=None, after=0):
         spec = {"provider": provider, "fault": fault, "count": count}
         if encoding is not None:
-            spec["encoding"] = encoding
+            spec["encoding"] = encoding  # fault ``echo`` only
+        if kind:
+            spec["kind"] = kind  # only reads, or only writes
+        if after:
+            spec["after"] = after  # let that many requests pass first
         return self.expect_ok("POST", "faults", spec)
 
     def rate_limit(self, rate, burst=None):

@@ -25,6 +25,8 @@ FAULTS = {
     "pending": (("write",), "the next write that starts a transition makes it last COUNT reads"),
     "echo": (("write",), "answer an error whose message echoes the request (a write carries the pre-shared "
                          "key) and the credential's secrets in ENCODING, unprocessed"),
+    "drop": (("write",), "process the write, then close the connection without an answer"),
+    "slow": (("write",), "process the next write, then hold its answer for COUNT seconds"),
 }
 
 
@@ -51,6 +53,10 @@ ECHO_ENCODINGS = {
     "latin1": lambda text: text.encode("utf-8").decode("latin-1"),
 }
 
+# Faults whose ``count`` is not a number of requests: each takes one request
+# (``pending``: COUNT reads of the transition; ``slow``: COUNT seconds of delay).
+ONE_REQUEST_FAULTS = ("pending", "slow")
+
 # Faults that decide the answer to a request. ``pending`` does not: it only
 # changes how long the transition started by a processed write lasts.
 ANSWER_FAULTS = tuple(name for name in FAULTS if name != "pending")
@@ -61,16 +67,23 @@ class FaultQueue:
         self._providers = tuple(providers)
         self._queue = []
 
-    def add(self, fault, count, provider=None, encoding=None):
-        """Queue ``fault`` for ``count`` requests (``pending``: one write, ``count`` reads).
+    def add(self, fault, count, provider=None, encoding=None, kind=None, after=0):
+        """Queue ``fault`` for ``count`` requests (``pending``: one write, ``count`` reads; ``slow``: ``count`` s).
 
         ``provider`` ``None`` means any provider; ``encoding`` is the spelling
-        of an ``echo`` (default ``plain``). Raises ``ValueError`` on bad input.
+        of an ``echo`` (default ``plain``); ``kind`` (``read`` or ``write``)
+        narrows the fault to that kind of request; ``after`` lets that many
+        requests it applies to pass unharmed first. Raises ``ValueError`` on
+        bad input.
         """
         if encoding is not None and (fault != "echo" or encoding not in ECHO_ENCODINGS):
             raise ValueError("encoding is for the echo fault, one of %s" % ", ".join(ECHO_ENCODINGS))
         if fault not in FAULTS:
             raise ValueError("unknown fault %r; known: %s" % (fault, ", ".join(FAULTS)))
+        if kind is not None and kind not in FAULTS[fault][0]:
+            raise ValueError("fault %s applies to %s, not to kind %r" % (fault, ", ".join(FAULTS[fault][0]), kind))
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise ValueError("after must be an integer >= 0")
         if provider is not None and provider not in self._providers:
             raise ValueError("unknown provider %r; known: %s" % (provider, ", ".join(self._providers)))
         minimum = 0 if fault == "pending" else 1
@@ -78,7 +91,8 @@ class FaultQueue:
             raise ValueError("count must be an integer >= %d for fault %s" % (minimum, fault))
         # ``uses``: how many requests still take this fault. ``count`` is what
         # was asked for; for ``pending`` it is the length of the transition.
-        entry = {"provider": provider, "fault": fault, "count": count, "uses": 1 if fault == "pending" else count}
+        entry = {"provider": provider, "fault": fault, "count": count, "kind": kind, "after": after,
+                 "uses": 1 if fault in ONE_REQUEST_FAULTS else count}
         if fault == "echo":
             entry["encoding"] = encoding or "plain"
         self._queue.append(entry)
@@ -89,8 +103,11 @@ class FaultQueue:
         Returns ``(fault, count)`` or ``None``; for ``echo``, ``count`` is the encoding.
         """
         for entry in self._queue:
-            applies_to = FAULTS[entry["fault"]][0]
+            applies_to = (entry["kind"],) if entry["kind"] else FAULTS[entry["fault"]][0]
             if entry["fault"] in faults and entry["provider"] in (None, provider) and kind in applies_to:
+                if entry["after"]:
+                    entry["after"] -= 1
+                    continue
                 entry["uses"] -= 1
                 if entry["uses"] == 0:
                     self._queue.remove(entry)
@@ -100,7 +117,8 @@ class FaultQueue:
     def pending(self):
         """The queued faults and the requests left for each, for ``GET /_emulator/faults``."""
         return [dict({"provider": entry["provider"], "fault": entry["fault"], "count": entry["count"],
-                      "remaining": entry["uses"]}, **({"encoding": entry["encoding"]} if "encoding" in entry else {}))
+                      "kind": entry["kind"], "after": entry["after"], "remaining": entry["uses"]},
+                     **({"encoding": entry["encoding"]} if "encoding" in entry else {}))
                 for entry in self._queue]
 
     def clear(self):

@@ -128,6 +128,8 @@ class Emulator:
         context = Context(request_id, now, self.pending_reads,
                           lambda: self.faults.take(handler.name, kind, faults=("pending",)))
         reply, error = self._answer(handler, request, call, context, fault)
+        if fault == "slow":
+            reply.delay = taken[1]  # held back by the HTTP handler, outside the lock
 
         extra = {}
         if fault:
@@ -156,6 +158,8 @@ class Emulator:
             reply = handler.error_reply(problem, context.request_id)
         if fault == "lost_response":  # processed, but the client never sees the answer
             reply = Reply.html(502, "502 Bad Gateway")
+        if fault == "drop":  # processed, and the connection closed without any answer
+            reply.drop = True
         return reply, error
 
     def _echo(self, handler, request, encoding, request_id):
@@ -210,11 +214,12 @@ class Emulator:
     def _add_fault(self, request):
         try:
             spec = request.json_body()
-            unknown = set(spec) - {"provider", "fault", "count", "encoding"}
+            unknown = set(spec) - {"provider", "fault", "count", "encoding", "kind", "after"}
             if unknown:
-                raise ValueError("unknown keys %s; expected provider, fault, count, encoding"
+                raise ValueError("unknown keys %s; expected provider, fault, count, encoding, kind, after"
                                  % ", ".join(sorted(unknown)))
-            self.faults.add(spec.get("fault"), spec.get("count", 1), spec.get("provider"), spec.get("encoding"))
+            self.faults.add(spec.get("fault"), spec.get("count", 1), spec.get("provider"), spec.get("encoding"),
+                            spec.get("kind"), spec.get("after", 0))
         except ValueError as error:
             return admin_error(400, "%s (faults: %s)" % (error, ", ".join(FAULTS)))
         return Reply.json({"ok": True, "faults": self.faults.pending()})
@@ -283,7 +288,18 @@ class _HttpHandler(BaseHTTPRequestHandler):
             self._write(admin_error(413, "request body larger than %d bytes" % MAX_BODY_BYTES))
             self.close_connection = True
             return
-        self._write(self.server.emulator.dispatch(Request(self.command, self.path, self.headers.items(), body)))
+        reply = self.server.emulator.dispatch(Request(self.command, self.path, self.headers.items(), body))
+        if reply.drop:
+            self.close_connection = True
+            return
+        if reply.delay:
+            time.sleep(reply.delay)
+            try:
+                self._write(reply)
+            except OSError:  # the client gave up waiting: that was the point
+                self.close_connection = True
+            return
+        self._write(reply)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 

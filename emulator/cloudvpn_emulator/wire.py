@@ -60,6 +60,8 @@ class Reply:
         self.body = body if isinstance(body, bytes) else body.encode("utf-8")
         self.content_type = content_type
         self.headers = dict(headers or {})  # extra response headers (Huawei's X-Request-Id)
+        self.delay = 0        # seconds the HTTP handler holds the answer back (fault ``slow``)
+        self.drop = False     # close the connection without answering (fault ``drop``)
 
     @classmethod
     def json(cls, payload, status=200):

@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import unquote, unquote_plus
 
@@ -296,6 +297,48 @@ def test_lost_response_is_processed_but_answered_502(client, admin):
     assert answer.status == 502 and answer.response is None
     assert client.describe().ok()["TotalCount"] == 1
     assert [entry.get("fault") for entry in admin.log()] == [None, "lost_response", None]
+
+
+def test_drop_is_processed_and_closes_without_an_answer(client, admin):
+    admin.fault("drop", 1)
+    with pytest.raises(Exception) as caught:  # urllib: RemoteDisconnected / connection reset
+        client.create()
+    assert not isinstance(caught.value, AssertionError)
+    assert client.describe().ok()["TotalCount"] == 1
+    assert [entry.get("fault") for entry in admin.log()] == ["drop", None]
+
+
+def test_slow_is_processed_and_answered_late_without_blocking_others(client, admin):
+    admin.fault("slow", 2)
+    started = time.monotonic()
+    answers = []
+    writer = threading.Thread(target=lambda: answers.append(client.create()))
+    writer.start()
+    while not admin.log():  # the write is processed (and logged) before its answer is held
+        time.sleep(0.01)
+    assert client.describe().ok()["TotalCount"] == 1  # not blocked by the held answer
+    writer.join()
+    assert time.monotonic() - started >= 2
+    assert answers[0].ok()["VpnConnection"]["VpnConnectionId"].startswith("vpnx-")
+    assert admin.log()[0]["fault"] == "slow"
+
+
+def test_a_fault_narrowed_to_one_kind_spares_the_other(client, admin):
+    admin.fault("throttle", 1, kind="read")
+    admin.fault("server_error", 1, kind="write")
+    assert client.describe().error == "RequestLimitExceeded"
+    assert client.describe().ok()["TotalCount"] == 0
+    assert client.create().status == 503
+    assert client.describe().ok()["TotalCount"] == 0
+    status, answer = admin.call("POST", "faults", {"fault": "busy", "count": 1, "kind": "read"})
+    assert status == 400 and "not to kind" in answer["error"]
+
+
+def test_a_fault_after_k_requests(client, admin):
+    admin.fault("throttle", 1, kind="read", after=2)
+    assert client.describe().ok() and client.create().ok() and client.describe().ok()
+    assert client.describe().error == "RequestLimitExceeded"
+    assert client.describe().ok()
 
 
 def test_auth_failure_fault(client, admin):

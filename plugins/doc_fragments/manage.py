@@ -51,11 +51,15 @@ options:
   wait:
     description:
       - After a write, poll until the connection leaves its transitional status (or is gone, for V(state=absent)).
+      - With V(false), nothing is read after the write; the returned C(vpn_connection) is what was sent merged with what the
+        write answered, so its status may still be transitional.
+      - A recreate (O(recreate=true)) always waits until the old connection is gone before it creates the new one.
     type: bool
     default: true
   wait_timeout:
     description:
-      - Seconds to wait when O(wait=true), 1 to 86400.
+      - Seconds to wait when O(wait=true), 1 to 86400. This is a deadline for the whole wait, the retries of
+        throttled or failed polls included. The last poll is made just before it.
     type: int
     default: 600
 """

@@ -15,21 +15,36 @@ same for every provider.
 
 from __future__ import annotations
 
+import random
+import time
+import uuid
+
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import differences, merge, strip_unset
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ResourceConflictError
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import wait_for
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import (
+    Backoff,
+    PollSchedule,
+    poll_schedule_from_env,
+    poll_until,
+)
 
 PSK = "pre_shared_key"
 PSK_PLACEHOLDER_BEFORE = "<hidden>"
 PSK_PLACEHOLDER_AFTER = "<hidden, changed>"
 RECREATE_MARKER = "recreated"
+# Sends of one logical write (the first and the resends after a lost answer).
+WRITE_ATTEMPTS = 4
 
 
 class ConnectionAdapter:
-    """What the engine needs from a provider. Subclasses fill these in.
+    """What the engine needs from a provider (contract version 2). Subclasses fill these in.
 
     ``shape`` returns the module-shaped dict of a raw API object, with the
     pre-shared key under ``pre_shared_key`` only when the API reads it back.
+    ``create``/``update``/``delete`` send exactly one write request (their
+    API client sends writes with ``idempotent=False``) and take the
+    engine's ``token``, one per logical write, passed again when the engine
+    resends that write after a lost answer.
     """
 
     provider = "cloud"
@@ -37,9 +52,19 @@ class ConnectionAdapter:
     immutable = ()          # options that cannot change in place
     write_once = ()         # options sent on create and never read back: never compared
     create_required = ()    # options a create needs
+    poll = PollSchedule(first_delay=2.0, interval=5.0)
 
     def find(self):
+        """Raw or None: by ``params["id"]``, else by exact name within the gateway."""
         raise NotImplementedError
+
+    def find_created(self, desired):
+        """The connection a create of ``desired`` made (its unique key: name within the gateway), or None.
+
+        The default is ``find()``; an adapter whose ``find`` prefers
+        ``params["id"]`` overrides it, since a recreate has the old ID there.
+        """
+        return self.find()
 
     def read(self, connection_id):
         raise NotImplementedError
@@ -53,13 +78,26 @@ class ConnectionAdapter:
     def is_settled(self, raw):
         raise NotImplementedError
 
-    def create(self, desired):
+    def is_failed(self, raw):
+        """True for a terminal failure status: waiting for it to settle is pointless."""
+        return False
+
+    def is_retryable(self, error):
+        """True for an error that says "not now" (throttled, busy) or that lost the answer.
+
+        While waiting, such a poll error is not fatal while time remains; in
+        answer to a resend after a lost answer, it means the first write may
+        still be in progress, so the engine looks again.
+        """
+        return error.answer_lost or error.http_status == 429
+
+    def create(self, desired, token):
         raise NotImplementedError
 
-    def update(self, raw, changes):
+    def update(self, raw, changes, token):
         raise NotImplementedError
 
-    def delete(self, raw):
+    def delete(self, raw, token):
         raise NotImplementedError
 
 
@@ -81,9 +119,28 @@ class Outcome:
         }
 
 
+class Written:
+    """How a write ended: with its ``answer``, or ``recovered`` by reading ``seen`` after a lost answer."""
+
+    def __init__(self, answer=None, seen=None, recovered=False):
+        self.answer = answer
+        self.seen = seen
+        self.recovered = recovered
+
+
 class Reconciler:
+    """Reads, compares, writes what differs, and waits; the same for every provider.
+
+    API calls per run (the floor): a no-op or a check-mode run reads once
+    (``find``); a change reads once, writes, and reads again only while
+    waiting; with ``wait: false`` nothing is read after the write. A write
+    whose answer is lost is never sent again before a read shows that it
+    did not take effect.
+    """
+
     def __init__(self, adapter, spec, check_mode=False, wait=True, wait_timeout=600,
-                 recreate=False, update_pre_shared_key="on_create"):
+                 recreate=False, update_pre_shared_key="on_create", http=None, poll=None,
+                 clock=None, sleep=None, rng=None, write_attempts=WRITE_ATTEMPTS):
         self.adapter = adapter
         self.spec = spec
         self.check_mode = check_mode
@@ -91,6 +148,14 @@ class Reconciler:
         self.wait_timeout = wait_timeout
         self.recreate = recreate
         self.update_psk = update_pre_shared_key
+        self.http = http
+        # Deadlines are values of the HTTP client's clock: it bounds its calls by them.
+        self.clock = clock or (http.clock if http is not None else time.monotonic)
+        self.sleep = sleep or (http.sleep if http is not None else time.sleep)
+        self.rng = rng or random.Random()
+        self.poll = poll or poll_schedule_from_env(adapter.poll)
+        self.backoff = Backoff(rng=self.rng)
+        self.write_attempts = write_attempts
 
     # -- state: present ---------------------------------------------------
     def present(self, desired):
@@ -113,8 +178,7 @@ class Reconciler:
         psk_sent = PSK in changes
         if self.check_mode:
             return Outcome(True, current, merge(current, changes), psk_sent)
-        self.adapter.update(raw, changes)
-        return Outcome(True, current, self._settle(self.adapter.identity(raw), gone_ok=False), psk_sent)
+        return Outcome(True, current, self._update(raw, current, changes), psk_sent)
 
     def changes(self, desired, current):
         """What to send: the differing options, with the pre-shared-key rules applied."""
@@ -130,6 +194,40 @@ class Reconciler:
                 changes[PSK] = psk
         return changes
 
+    def _update(self, raw, current, changes):
+        connection_id = self.adapter.identity(raw)
+        token = new_token()
+        written = self._write(
+            "the update of %s" % connection_id,
+            send=lambda: self.adapter.update(raw, changes, token),
+            recover=lambda: self._recover_update(connection_id, changes))
+        if written.recovered:
+            seen = written.seen
+            if self.wait and not self.adapter.is_settled(seen):
+                seen = self._wait_settled(connection_id)
+            return self.adapter.shape(seen)
+        if not self.wait:
+            # No read after the write: what was sent, and what the write answered.
+            predicted = merge(current, changes)
+            return merge(predicted, self.adapter.shape(written.answer)) if written.answer else predicted
+        return self.adapter.shape(self._wait_settled(connection_id))
+
+    def _recover_update(self, connection_id, changes):
+        """After a lost answer: did the update take effect? ``Written`` if so (or if in progress), else None."""
+        seen = self.adapter.read(connection_id)
+        if seen is None:
+            raise ResourceConflictError("%s was deleted by someone else while this run was updating it"
+                                        % connection_id)
+        # A transitional status right after our write is our write at work.
+        if not self.adapter.is_settled(seen) or self._applied(changes, self.adapter.shape(seen)):
+            return Written(seen=seen, recovered=True)
+        return None
+
+    def _applied(self, changes, current):
+        """True when ``current`` shows every change that can be read back."""
+        checkable = {key: value for key, value in changes.items() if key != PSK or self.adapter.psk_readable}
+        return bool(checkable) and not differences(checkable, current, self.spec)
+
     def _create(self, desired, before):
         if desired.get("id") and not before:
             raise ResourceConflictError("no connection with id %s exists; to create one, leave out id"
@@ -141,9 +239,33 @@ class Reconciler:
                                         % ", ".join(missing))
         if self.check_mode:
             return Outcome(True, before, desired, psk_sent=True)
-        raw = self.adapter.create(desired)
-        after = self._settle(self.adapter.identity(raw), gone_ok=False, fallback=raw)
+        token = new_token()
+        written = self._write(
+            "the create of %r" % desired.get("name"),
+            send=lambda: self.adapter.create(desired, token),
+            recover=lambda: self._recover_create(desired))
+        if not written.recovered and not self.adapter.identity(written.answer or {}):
+            # Some APIs (Tencent) may answer a create without the new ID: look it up.
+            written = self._recover_create(desired)
+            if written is None:
+                raise ResourceConflictError(
+                    "the create of %r was answered without an ID, and no such connection can be found; "
+                    "run again to look it up" % desired.get("name"))
+        if written.recovered:  # read back: the cloud's own view
+            raw = written.seen
+            after = self.adapter.shape(raw)
+        else:  # the answer, over what was sent (an answer may hold only some fields)
+            raw = written.answer
+            after = merge(desired, self.adapter.shape(raw))
+        if self.wait:
+            self._check_failed(raw)
+            if not self.adapter.is_settled(raw):
+                after = self.adapter.shape(self._wait_settled(self.adapter.identity(raw)))
         return Outcome(True, before, after, psk_sent=True)
+
+    def _recover_create(self, desired):
+        found = self.adapter.find_created(desired)
+        return None if found is None else Written(seen=found, recovered=True)
 
     def _recreate(self, raw, current, desired):
         """Delete, then create from the current settings overlaid with the desired ones."""
@@ -151,8 +273,9 @@ class Reconciler:
         if self.check_mode:
             outcome = Outcome(True, current, wanted, psk_sent=True)
         else:
-            self.adapter.delete(raw)
-            self._settle(self.adapter.identity(raw), gone_ok=True)
+            # Always wait until the old connection is gone, even with wait: false:
+            # a lookup by name after a lost create must not find the old one.
+            self._delete(raw, wait=True)
             outcome = self._create(wanted, before=current)
         outcome.after = dict(outcome.after, **{RECREATE_MARKER: True})
         return outcome
@@ -164,24 +287,95 @@ class Reconciler:
             return Outcome(False, {}, {})
         current = self.adapter.shape(raw)
         if not self.check_mode:
-            self.adapter.delete(raw)
-            self._settle(self.adapter.identity(raw), gone_ok=True)
+            self._delete(raw, wait=self.wait)
         return Outcome(True, current, {})
 
+    def _delete(self, raw, wait):
+        connection_id = self.adapter.identity(raw)
+        token = new_token()
+        written = self._write(
+            "the deletion of %s" % connection_id,
+            send=lambda: self.adapter.delete(raw, token),
+            recover=lambda: self._recover_delete(connection_id))
+        if wait and not (written.recovered and written.seen is None):
+            self._wait_gone(connection_id)
+
+    def _recover_delete(self, connection_id):
+        """After a lost answer: gone, or in a transitional status (deleting), means the delete took effect."""
+        seen = self.adapter.read(connection_id)
+        if seen is None or not self.adapter.is_settled(seen):
+            return Written(seen=seen, recovered=True)
+        return None
+
+    # -- writes whose answer is lost --------------------------------------
+    def _write(self, what, send, recover):
+        """Send one logical write; after a lost answer, read before any resend.
+
+        ``send()`` makes the write (with the same token every time) and
+        returns its answer. When the answer is lost (time-out, reset, 5xx:
+        the write may have been applied), the engine pauses (``Backoff``),
+        then ``recover()`` reads: a ``Written`` means the write took effect
+        (or is under way), ``None`` that it did not, so it is sent again. An
+        error that says "busy" in answer to a resend means the first send is
+        at work: read again rather than fail. At most ``write_attempts``
+        sends; the final error counts every attempt.
+        """
+        sends = 0
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return Written(answer=send())
+            except ProviderError as error:
+                sends += error.attempts
+                error.attempts = sends
+                busy_after_loss = attempt > 1 and not error.answer_lost and self.adapter.is_retryable(error)
+                if not (error.answer_lost or busy_after_loss):
+                    raise
+                last = error
+            if attempt >= self.write_attempts:
+                last.message = "%s (%s: no answer to %d sends, and the connection, read after each, " \
+                               "did not show the write)" % (last.message, what, attempt)
+                raise last
+            self.sleep(self.backoff.delay(attempt))
+            found = recover()
+            if found is not None:
+                return found
+
     # -- waiting ------------------------------------------------------------
-    def _settle(self, connection_id, gone_ok, fallback=None):
-        """Read the connection back; with ``wait``, until it is settled (or gone)."""
-        if not self.wait:
-            raw = self.adapter.read(connection_id) or fallback
-            return {} if raw is None else self.adapter.shape(raw)
-        if gone_ok:
-            wait_for(lambda: self.adapter.read(connection_id), lambda raw: raw is None,
-                     self.wait_timeout, "%s to be deleted" % connection_id)
-            return {}
-        raw = wait_for(lambda: self.adapter.read(connection_id),
-                       lambda raw: raw is not None and self.adapter.is_settled(raw),
-                       self.wait_timeout, "%s to become available" % connection_id)
-        return self.adapter.shape(raw)
+    def _wait_settled(self, connection_id):
+        """Poll until the connection is settled; return it."""
+        return self._poll(connection_id, "%s to settle" % connection_id,
+                          lambda raw: raw is not None and self.adapter.is_settled(raw))
+
+    def _wait_gone(self, connection_id):
+        self._poll(connection_id, "%s to be deleted" % connection_id, lambda raw: raw is None)
+
+    def _poll(self, connection_id, what, done):
+        started = self.clock()
+        return poll_until(
+            lambda: self.adapter.read(connection_id), done, self.poll, started + self.wait_timeout, what,
+            describe=self._describe, failed=lambda raw: raw is not None and self.adapter.is_failed(raw),
+            transient=self._transient, clock=self.clock, sleep=self.sleep,
+            bound=self.http.deadline if self.http is not None else None, rng=self.rng, started=started)
+
+    def _transient(self, error):
+        return isinstance(error, ProviderError) and self.adapter.is_retryable(error)
+
+    def _describe(self, raw):
+        if raw is None:
+            return "not found"
+        return str(self.adapter.shape(raw).get("state") or "not settled")
+
+    def _check_failed(self, raw):
+        if self.adapter.is_failed(raw):
+            raise ResourceConflictError("%s is in status %s, a failure the cloud does not recover from by itself"
+                                        % (self.adapter.identity(raw), self._describe(raw)))
+
+
+def new_token():
+    """One token per logical write: resends of that write carry it again."""
+    return uuid.uuid4().hex
 
 
 def current_writable(current, spec):

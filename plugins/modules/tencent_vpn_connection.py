@@ -431,10 +431,12 @@ def main():
     params = module.params
 
     def run():
+        client = tencent_client(module)
         reconciler = Reconciler(
-            TencentConnectionAdapter(tencent_client(module), params), argument_spec,
+            TencentConnectionAdapter(client, params), argument_spec,
             check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"])
+            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"],
+            http=client.http)
         if params["state"] == "absent":
             return reconciler.absent().result()
         desired = {name: params.get(name) for name in CONNECTION_OPTIONS}

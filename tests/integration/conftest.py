@@ -124,6 +124,9 @@ def ansible(emulator, tmp_path):
             "BAIDUCLOUD_REGION": BAIDU_REGION,
             # Real backoff, scaled down so retry scenarios stay quick.
             "CLOUDVPN_RETRY_BASE_DELAY": "0.05",
+            # The provider's poll schedule, scaled down likewise (the unit tests check the real one).
+            "CLOUDVPN_POLL_FIRST_DELAY": "0.05",
+            "CLOUDVPN_POLL_INTERVAL": "0.1",
         })
         environment.update(env or {})
         completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,

@@ -120,12 +120,14 @@ class TencentVpcClient:
             if not batch or offset >= int(page.get("TotalCount") or 0):
                 return found
 
+    # Writes are sent with idempotent=False: the HTTP layer never resends a
+    # write whose answer was lost; the reconcile engine reads first.
     def create_vpn_connection(self, params):
-        """Not idempotent: the API has no client token, so a lost answer is not resent here."""
         return self.call("CreateVpnConnection", params, idempotent=False).get("VpnConnection") or {}
 
     def modify_vpn_connection_attribute(self, params):
-        self.call("ModifyVpnConnectionAttribute", params)
+        self.call("ModifyVpnConnectionAttribute", params, idempotent=False)
 
     def delete_vpn_connection(self, gateway_id, connection_id):
-        self.call("DeleteVpnConnection", {"VpnGatewayId": gateway_id, "VpnConnectionId": connection_id})
+        self.call("DeleteVpnConnection", {"VpnGatewayId": gateway_id, "VpnConnectionId": connection_id},
+                  idempotent=False)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import NOT_FOUND_CODES, is_retryable
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.transformations import (
     connection_shape,
     write_params,
 )
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import PollSchedule
 
 SETTLED_STATES = ("AVAILABLE",)
-CREATE_ATTEMPTS = 3
 
 
 class TencentConnectionAdapter(ConnectionAdapter):
@@ -24,6 +25,14 @@ class TencentConnectionAdapter(ConnectionAdapter):
     immutable = ("vpn_gateway_id", "vpc_id", "route_type", "tags")
     write_once = ("route",)  # sent on create, never read back
     create_required = ("name", "vpn_gateway_id", "customer_gateway_id", "pre_shared_key")
+    # The API reference gives no typical duration for PENDING/DELETING, and
+    # the Terraform provider polls with the plugin SDK's resource.Retry
+    # (from 0.5 s, doubling to a 10 s cap; it even sleeps three minutes
+    # after a modify). Short transitions are over within a couple of
+    # seconds, so the first poll comes after 2 s; then every 5 s, half of
+    # Terraform's cap: a connection that settles at t is seen by t + 5 s,
+    # for 12 reads a minute against the documented 100 requests/s.
+    poll = PollSchedule(first_delay=2.0, interval=5.0)
 
     def __init__(self, client, params):
         self.client = client
@@ -38,6 +47,10 @@ class TencentConnectionAdapter(ConnectionAdapter):
         if not name or not gateway:
             raise ResourceConflictError("to find a connection without id, give both name and vpn_gateway_id")
         return self.find_by_name(gateway, name)
+
+    def find_created(self, desired):
+        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
+        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
 
     def find_by_name(self, gateway, name):
         # The API's name filter is not documented as exact: compare names here.
@@ -63,44 +76,30 @@ class TencentConnectionAdapter(ConnectionAdapter):
     def is_settled(self, raw):
         return raw.get("State") in SETTLED_STATES
 
-    # -- writes -------------------------------------------------------------
-    def create(self, desired):
-        """Create, without ever creating twice.
+    def is_retryable(self, error):
+        return error.answer_lost or is_retryable(error)
 
-        The API has no client token. When the answer is lost, or comes back
-        without an ID, the new connection is looked up by gateway and name
-        before anything is sent again.
-        """
+    # -- writes -------------------------------------------------------------
+    # The VPN actions have no client token: ``token`` is not sent. The engine
+    # looks before it sends a write again (reconcile.py).
+    def create(self, desired, token):
         params = write_params(desired)
         if desired.get("vpc_id") is None:
             params["VpcId"] = ""  # CCN-type gateways take an empty VpcId
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                raw = self.client.create_vpn_connection(params)
-            except ProviderError as error:
-                if not error.answer_lost or attempt == CREATE_ATTEMPTS:
-                    raise
-                found = self.find_by_name(desired["vpn_gateway_id"], desired["name"])
-                if found:
-                    return found
-                continue
-            if raw.get("VpnConnectionId"):
-                return raw
-            found = self.find_by_name(desired["vpn_gateway_id"], desired["name"])
-            if found:
-                return found
-            raise ResourceConflictError("CreateVpnConnection answered without an ID and the new connection "
-                                        "%r cannot be found in %s" % (desired["name"], desired["vpn_gateway_id"]))
-        return None  # not reached: the loop returns or raises
+        return self.client.create_vpn_connection(params)
 
-    def update(self, raw, changes):
+    def update(self, raw, changes, token):
         params = write_params(changes, current=connection_shape(raw))
         params["VpnConnectionId"] = raw["VpnConnectionId"]
         self.client.modify_vpn_connection_attribute(params)
+        # The answer holds only a RequestId. The API applies a modify
+        # asynchronously, through PENDING: say so, rather than let a run
+        # with wait: false report the AVAILABLE read before the write.
+        return {"VpnConnectionId": raw["VpnConnectionId"], "State": "PENDING"}
 
-    def delete(self, raw):
+    def delete(self, raw, token):
         try:
             self.client.delete_vpn_connection(raw["VpnGatewayId"], raw["VpnConnectionId"])
         except ProviderError as error:
-            if error.code != "ResourceNotFound":  # deleted meanwhile: the goal is met
+            if error.code not in NOT_FOUND_CODES:  # deleted meanwhile: the goal is met
                 raise

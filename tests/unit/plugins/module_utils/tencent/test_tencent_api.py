@@ -103,6 +103,16 @@ def test_create_is_not_idempotent():
     assert http.sent[0][3] is False
 
 
+def test_every_write_is_sent_not_idempotent_and_reads_are():
+    ok = FakeResponse({"Response": {"RequestId": "r"}})
+    api, http = client([ok, ok, page([], 0)])
+    api.modify_vpn_connection_attribute({"VpnConnectionId": "vpnx-1", "VpnConnectionName": "n"})
+    api.delete_vpn_connection("vpngw-1", "vpnx-1")
+    api.describe_vpn_connections(ids=["vpnx-1"])
+    assert [(sent[0], sent[3]) for sent in http.sent] == [
+        ("ModifyVpnConnectionAttribute", False), ("DeleteVpnConnection", False), ("DescribeVpnConnections", True)]
+
+
 @pytest.mark.parametrize("code, retry", [
     ("RequestLimitExceeded", True), ("UnsupportedOperation.InvalidState", True), ("InternalError", True),
     ("AuthFailure.SignatureFailure", False), ("InvalidParameterValue", False), ("ResourceNotFound", False),
