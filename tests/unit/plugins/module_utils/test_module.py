@@ -90,13 +90,16 @@ def test_a_bad_secret_fails_without_showing_it(capsys):
     assert result["msg"] == ("secret_key: has whitespace at the start or end "
                              "(allowed: no leading or trailing whitespace)")
     assert "TopSecret" not in output
+
+
 def test_any_exception_fails_cleanly_and_masked(capsys):
-    token = "Tok3n-Secret-Value\n"
+    token = "Tok3n-Secret-Value"
 
     def body(module):
         # What requests raises for a header value ending in a newline: the value, repr'd, in the message.
+        # (The input rules now refuse such a token before any request; this is the second line of defence.)
         raise ValueError("Invalid leading whitespace, reserved character(s), or return character(s) in header "
-                         "value: %r" % token)
+                         "value: %r" % (token + "\n"))
     code, result = run_module({"psk": token}, body, capsys=capsys)
     assert code == 1 and result["failed"]
     assert result["msg"].startswith("unexpected error (ValueError): Invalid leading whitespace")
