@@ -110,6 +110,10 @@ def ansible(emulator, tmp_path):
             "TENCENTCLOUD_SECRET_ID": SECRET_ID,
             "TENCENTCLOUD_SECRET_KEY": SECRET_KEY,
             "TENCENTCLOUD_REGION": REGION,
+            "ALIBABA_CLOUD_ENDPOINT": emulator.url,
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIEMULATOREXAMPLE000000",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "emulator-alibaba-access-key-secret",
+            "ALIBABA_CLOUD_REGION_ID": "cn-beijing",
             # Real backoff, scaled down so retry scenarios stay quick.
             "CLOUDVPN_RETRY_BASE_DELAY": "0.05",
         })

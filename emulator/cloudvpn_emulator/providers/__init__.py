@@ -5,9 +5,10 @@ subclass (see base.py) and list its class in ``HANDLER_CLASSES``. Order
 matters only if two handlers could match the same request: the first wins.
 """
 
+from cloudvpn_emulator.providers.alibaba import AlibabaHandler
 from cloudvpn_emulator.providers.tencent import TencentHandler
 
-HANDLER_CLASSES = (TencentHandler,)
+HANDLER_CLASSES = (TencentHandler, AlibabaHandler)
 
 
 def default_handlers():
