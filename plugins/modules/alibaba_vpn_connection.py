@@ -487,7 +487,7 @@ def ip_in_tunnel_range(option, value):
     """A BGP tunnel CIDR is a /30 inside 169.254.0.0/16."""
     if not str(value).endswith("/30"):
         raise ValidationError(option, "%s is not a /30 block" % value, "a /30 inside 169.254.0.0/16")
-    ip_in("169.254.0.0/16")(option, str(value).split("/")[0])
+    ip_in("169.254.0.0/16")(option, str(value).split("/", maxsplit=1)[0])
 
 
 VALIDATION_RULES = dict(

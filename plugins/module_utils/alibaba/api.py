@@ -81,7 +81,8 @@ def new_token():
 
 def call_token(token, slot):
     """The ClientToken of call number ``slot`` of one logical write: deterministic, so a resend reuses it."""
-    return ("%s-%d" % (token, slot))[:CLIENT_TOKEN_LIMIT]
+    suffix = "-%d" % slot
+    return token[:CLIENT_TOKEN_LIMIT - len(suffix)] + suffix
 
 
 def flatten(params, prefix=""):

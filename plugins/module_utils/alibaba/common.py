@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - cryptography is a run-time requirement
 REGION_PATTERN = r"^[a-z]{2,4}(-[a-z0-9]+)+$"
 
 ALIBABA_OPTIONS = dict(
-    access_key_id=dict(type="str", required=True,
+    access_key_id=dict(type="str", required=True, no_log=False,
                        fallback=(env_fallback, ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"])),
     access_key_secret=dict(type="str", required=True, no_log=True,
                            fallback=(env_fallback, ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"])),

@@ -26,6 +26,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformat
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import wait_for
 
 # Connection State: "active" is the settled value the Terraform provider waits
 # for after create and modify; init, provisioning, updating, deleting, ... are
@@ -145,14 +146,21 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         return self.client.create_vpn_connection(create_params(desired), token or new_token())
 
     def update(self, raw, changes, token=None):
-        """Connection fields, then each changed tunnel, then tags; each only when it changed."""
+        """Connection fields, then each changed tunnel, then tags; each only when it changed.
+
+        The VPN gateway runs one task at a time: a second write while the
+        first is being applied is refused (VpnGateway.Configuring). Between
+        the connection's and a tunnel's modify calls the adapter therefore
+        reads until the connection is settled again: the API forces these
+        reads.
+        """
         token = token or new_token()
         connection_id = raw["VpnConnectionId"]
-        answer = None
+        calls = []
         params = connection_update_params(raw, changes)
         if params:
-            answer = self.client.modify_vpn_connection_attribute(connection_id, params,
-                                                                 call_token(token, CONNECTION_SLOT))
+            calls.append(lambda: self.client.modify_vpn_connection_attribute(
+                connection_id, params, call_token(token, CONNECTION_SLOT)))
         for role in ROLES:
             tunnel_changes = (changes.get("tunnels") or {}).get(role)
             if not tunnel_changes:
@@ -160,12 +168,24 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
             tunnel = raw_tunnel(raw, role)
             if tunnel is None:
                 raise ResourceConflictError("connection %s has no %s tunnel to change" % (connection_id, role))
-            self.client.modify_tunnel_attribute(connection_id, tunnel["TunnelId"],
-                                                tunnel_update_params(tunnel, tunnel_changes),
-                                                call_token(token, TUNNEL_SLOTS[role]))
+            calls.append(self._tunnel_call(connection_id, tunnel, tunnel_changes,
+                                           call_token(token, TUNNEL_SLOTS[role])))
+        answers = []
+        for position, call in enumerate(calls):
+            if position:
+                self.wait_settled(connection_id)
+            answers.append(call())
         if "tags" in changes:
             self.update_tags(connection_id, user_tags(raw), changes["tags"])
-        return answer
+        return answers[0] if answers else None
+
+    def _tunnel_call(self, connection_id, tunnel, changes, token):
+        options = tunnel_update_params(tunnel, changes)
+        return lambda: self.client.modify_tunnel_attribute(connection_id, tunnel["TunnelId"], options, token)
+
+    def wait_settled(self, connection_id):
+        wait_for(lambda: self.read(connection_id), lambda raw: raw is not None and self.is_settled(raw),
+                 self.params.get("wait_timeout") or 600, "%s to settle before its next change" % connection_id)
 
     def update_tags(self, connection_id, current, wanted):
         """Remove the dropped (with ``purge_tags``) and changed keys, then set the new and changed pairs.
@@ -195,8 +215,8 @@ def comparison_spec(argument_spec, params):
     """
     spec = dict(argument_spec)
     tunnel_options = {key: value for key, value in argument_spec["tunnels"]["options"].items() if key != "role"}
-    spec["tunnels"] = {"type": "dict", "options": {role: {"type": "dict", "options": tunnel_options}
-                                                     for role in ROLES}}
+    per_role = {role: {"type": "dict", "options": tunnel_options} for role in ROLES}
+    spec["tunnels"] = {"type": "dict", "options": per_role}
     if not params.get("purge_tags", True) and params.get("tags"):
         spec["tags"] = {"type": "dict", "options": {key: {"type": "str"} for key in params["tags"]}}
     return spec
@@ -212,4 +232,3 @@ def desired_state(params, options):
         desired["tags"] = {str(key): "" if value is None else str(value) for key, value in params["tags"].items()}
     desired.update(id=params.get("id"), name=params.get("name"), pre_shared_key=params.get("pre_shared_key"))
     return desired
-

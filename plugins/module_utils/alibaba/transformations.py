@@ -176,16 +176,21 @@ def user_tags(raw):
             if tag.get("Key") and not tag["Key"].lower().startswith(SYSTEM_TAG_PREFIXES)}
 
 
+def without_empty(values):
+    """Fields read back as empty strings are not set (``TunnelCidr: ""`` while BGP is off)."""
+    return {key: value for key, value in values.items() if value != ""}
+
+
 def connection_shape(raw):
     """A connection in module shape; readable pre-shared keys included (for comparison only)."""
-    shape = CONNECTION_FIELDS.to_module(raw)
+    shape = without_empty(CONNECTION_FIELDS.to_module(raw))
     if is_dual_tunnel(raw):
         shape["tunnels"] = {tunnel["Role"]: tunnel_shape(tunnel) for tunnel in raw_tunnels(raw)
                             if tunnel.get("Role") in ROLES}
     else:
-        shape.update(SINGLE_TUNNEL_FIELDS.to_module(raw))
+        shape.update(without_empty(SINGLE_TUNNEL_FIELDS.to_module(raw)))
         for option, _param, read_key, _write_map, read_map in SINGLE_GROUPS:
-            group = read_map.to_module(raw.get(read_key) or {})
+            group = without_empty(read_map.to_module(raw.get(read_key) or {}))
             if group:
                 shape[option] = group
         psk = readable_psk(raw.get("IkeConfig"))
@@ -196,9 +201,9 @@ def connection_shape(raw):
 
 
 def tunnel_shape(tunnel):
-    shape = TUNNEL_FIELDS.to_module(tunnel)
+    shape = without_empty(TUNNEL_FIELDS.to_module(tunnel))
     for option, key, fields in TUNNEL_GROUPS:
-        group = fields.to_module(tunnel.get(key) or {})
+        group = without_empty(fields.to_module(tunnel.get(key) or {}))
         if group:
             shape[option] = group
     psk = readable_psk(tunnel.get("TunnelIkeConfig"))
