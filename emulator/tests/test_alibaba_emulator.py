@@ -219,4 +219,3 @@ def test_faults_answer_in_alibaba_terms(alibaba, admin):
     throttled = alibaba.call("DescribeVpnConnections")
     assert throttled.status == 400 and throttled.error == "Throttling.User"
     assert alibaba.create_single().error == "VpnGateway.Configuring"
-

@@ -342,9 +342,9 @@ class AlibabaHandler(ProviderHandler):
         if gateway["DualTunnel"]:
             wrong = sorted(set(params) & (set(SINGLE_TUNNEL) | {"CustomerGatewayId"}))
             if wrong or not tunnels:
+                refused = ", ".join(wrong) or "connection-level settings"
                 raise invalid("The VPN gateway %s creates dual-tunnel connections: give TunnelOptionsSpecification "
-                              "(roles master and slave) and not %s." % (params["VpnGatewayId"],
-                                                                       ", ".join(wrong) or "connection-level settings"))
+                              "(roles master and slave) and not %s." % (params["VpnGatewayId"], refused))
             if sorted(tunnel["Role"] for tunnel in tunnels) != ["master", "slave"]:
                 raise invalid("TunnelOptionsSpecification needs one tunnel with Role master and one with Role slave.")
         else:
