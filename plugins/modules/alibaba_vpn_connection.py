@@ -27,7 +27,7 @@ author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.alibaba
-  - cloudvpn.ipsec.http
+  - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
   - ansible.builtin.action_common_attributes
 attributes:

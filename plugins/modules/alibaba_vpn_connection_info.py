@@ -17,7 +17,7 @@ author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.alibaba
-  - cloudvpn.ipsec.http
+  - cloudvpn.ipsec.http_options
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
