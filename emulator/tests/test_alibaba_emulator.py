@@ -199,6 +199,9 @@ def test_tags_in_place(alibaba, emulator):
     alibaba.call("TagResources", {"ResourceType": "VPNCONNECTION", "ResourceId": [connection_id],
                                   "Tag": [{"Key": "b", "Value": "3"}, {"Key": "c", "Value": ""}]}).ok()
     assert alibaba.read(connection_id).ok()["Tags"]["Tag"] == [{"Key": "b", "Value": "3"}, {"Key": "c", "Value": ""}]
+    by_tag = alibaba.call("DescribeVpnConnections", {"Tag": [{"Key": "b", "Value": "3"}]}).ok()
+    assert [c["VpnConnectionId"] for c in by_tag["VpnConnections"]["VpnConnection"]] == [connection_id]
+    assert alibaba.call("DescribeVpnConnections", {"Tag": [{"Key": "a"}]}).ok()["TotalCount"] == 0
 
 
 def test_undocumented_parameters_and_bad_json_are_refused(alibaba):

@@ -561,7 +561,13 @@ def main():
             recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"])
         if params["state"] == "absent":
             return user_view(reconciler.absent().result())
-        return user_view(reconciler.present(desired_state(params, CONNECTION_OPTIONS)).result())
+        desired = desired_state(params, CONNECTION_OPTIONS)
+        result = reconciler.present(desired).result()
+        if module.check_mode and params["purge_tags"] and desired.get("tags") is not None and result["changed"]:
+            # The engine's prediction merges tag dicts; with purge_tags the tags after are exactly those given.
+            for view in (result["vpn_connection"], result["diff"]["after"]):
+                view["tags"] = dict(desired["tags"])
+        return user_view(result)
 
     module.run(run)
 

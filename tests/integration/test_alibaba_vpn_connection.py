@@ -374,6 +374,10 @@ def test_wait_timeout_fails_clearly(ansible, emulator, created):
 # -- tags ------------------------------------------------------------------------------
 
 def test_changed_tag_sends_only_the_tag_calls(ansible, emulator, created):
+    predicted = ansible(MODULE, args(tags={"cost": "42"}), check=True, diff=True)
+    assert predicted.result["changed"] is True and writes(emulator.log()) == []
+    assert predicted.result["diff"]["after"]["tags"] == {"cost": "42"}
+    assert predicted.result["diff"]["before"]["tags"] == {"team": "network"}
     run = ansible(MODULE, args(tags={"team": "platform", "cost": "42"}))
     assert run.rc == 0 and run.result["changed"] is True
     assert run.result["vpn_connection"]["tags"] == {"team": "platform", "cost": "42"}

@@ -123,7 +123,7 @@ SCHEMAS = {
                                           max_items=2))),
     "DescribeVpnConnection": Obj({"VpnConnectionId": Str(required=True)}),
     "DescribeVpnConnections": Obj({
-        "VpnGatewayId": Str(), "CustomerGatewayId": Str(), "VpnConnectionId": Str(), "ResourceGroupId": Str(),
+        "VpnGatewayId": Str(), "CustomerGatewayId": Str(), "VpnConnectionId": Str(),
         "PageNumber": Int(minimum=1), "PageSize": Int(minimum=1, maximum=50),
         "Tag": ListOf(Obj({"Key": Str(), "Value": Str()}), max_items=20)}),
     "ModifyVpnConnectionAttribute": Obj(dict(
@@ -425,6 +425,10 @@ class AlibabaHandler(ProviderHandler):
             if name in params:
                 matched = [record for record in matched if record.data.get(name) == params[name]
                            or (name == "CustomerGatewayId" and params[name] in tunnel_customer_gateways(record))]
+        for wanted in params.get("Tag", []):
+            matched = [record for record in matched if any(
+                tag["Key"] == wanted.get("Key") and ("Value" not in wanted or tag["Value"] == wanted["Value"])
+                for tag in record.data["Tags"]["Tag"])]
         number, size = params.get("PageNumber", 1), params.get("PageSize", 10)
         page = matched[(number - 1) * size:number * size]
         shown = [self._render(region, record) for record in page]
