@@ -499,8 +499,6 @@ VALIDATION_RULES = dict(
         "remote_ca_certificate": [pem_certificate],
         "health_check.destination_ip": [ip_address()],
         "health_check.source_ip": [ip_address()],
-        "health_check.interval": [int_range(1, 3600)],
-        "health_check.retry": [int_range(1, 100)],
         "tunnels[].pre_shared_key": PSK_RULES,
         "tunnels[].remote_ca_certificate": [pem_certificate],
         "tags": [tag_set],
