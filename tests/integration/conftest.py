@@ -122,6 +122,10 @@ def ansible(emulator, tmp_path):
             "BAIDUCLOUD_ACCESS_KEY": BAIDU_ACCESS_KEY,
             "BAIDUCLOUD_SECRET_KEY": BAIDU_SECRET_KEY,
             "BAIDUCLOUD_REGION": BAIDU_REGION,
+            "ALIBABA_CLOUD_ENDPOINT": emulator.url,
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIEMULATOREXAMPLE000000",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "emulator-alibaba-access-key-secret",
+            "ALIBABA_CLOUD_REGION_ID": "cn-beijing",
             # Real backoff, scaled down so retry scenarios stay quick.
             "CLOUDVPN_RETRY_BASE_DELAY": "0.05",
             # The provider's poll schedule, scaled down likewise (the unit tests check the real one).

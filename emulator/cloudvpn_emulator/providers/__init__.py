@@ -5,11 +5,12 @@ subclass (see base.py) and list its class in ``HANDLER_CLASSES``. Order
 matters only if two handlers could match the same request: the first wins.
 """
 
+from cloudvpn_emulator.providers.alibaba import AlibabaHandler
 from cloudvpn_emulator.providers.baidu import BaiduHandler
 from cloudvpn_emulator.providers.huawei import HuaweiHandler
 from cloudvpn_emulator.providers.tencent import TencentHandler
 
-HANDLER_CLASSES = (TencentHandler, HuaweiHandler, BaiduHandler)
+HANDLER_CLASSES = (TencentHandler, AlibabaHandler, HuaweiHandler, BaiduHandler)
 
 
 def default_handlers():

@@ -1,0 +1,234 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) cloudvpn.ipsec contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Alibaba's answers to the reconcile engine's questions (``ConnectionAdapter``).
+
+An update sends the least that is correct: connection-level changes in one
+``ModifyVpnConnectionAttribute``, a change inside a tunnel in one
+``ModifyTunnelAttribute`` for that tunnel only, tags with
+``UnTagResources``/``TagResources``. Nothing is sent for what did not change.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.api import call_token, new_token
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformations import (
+    ROLES,
+    connection_shape,
+    connection_update_params,
+    create_params,
+    is_dual_tunnel,
+    raw_tunnel,
+    tunnel_update_params,
+    user_tags,
+)
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ResourceConflictError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import wait_for
+
+# Connection State: "active" is the settled value the Terraform provider waits
+# for after create and modify; init, provisioning, updating, deleting, ... are
+# transitional (DescribeVpnConnection API page).
+SETTLED_STATE = "active"
+
+# (first poll after a write, interval) in seconds, for the engine's PollSchedule:
+# a create or change is applied by the gateway in seconds to a minute
+# (Terraform polls the State every 5 s, with a 5 s first delay).
+POLL_SCHEDULE = (3.0, 5.0)
+
+# Per-call ClientToken slots of one logical update (api.call_token).
+CONNECTION_SLOT = 1
+TUNNEL_SLOTS = {"master": 2, "slave": 3}
+
+# Options of the two tunnel modes; giving one mode's options for a connection of the other fails.
+SINGLE_TUNNEL_OPTIONS = ("customer_gateway_id", "ike", "ipsec", "bgp", "health_check", "enable_dpd",
+                         "enable_nat_traversal", "remote_ca_certificate", "pre_shared_key")
+DUAL_TUNNEL_OPTIONS = ("tunnels", "enable_tunnels_bgp")
+
+
+class AlibabaConnectionAdapter(ConnectionAdapter):
+    provider = "Alibaba Cloud"
+    # The API reads keys back (IkeConfig.Psk, TunnelIkeConfig.Psk). When one
+    # comes back masked, shape() applies update_pre_shared_key instead.
+    psk_readable = True
+    immutable = ("vpn_gateway_id", "customer_gateway_id", "network_type")
+    write_once = ("auto_config_route",)   # sent on create; DescribeVpnConnection does not return it
+    create_required = ("name", "vpn_gateway_id", "local_subnets", "remote_subnets")
+
+    def __init__(self, client, params):
+        self.client = client
+        self.params = params
+
+    # -- lookups ------------------------------------------------------------
+    def find(self):
+        """By ``id`` when given, else by exact ``name`` within ``vpn_gateway_id``."""
+        if self.params.get("id"):
+            raw = self.read(self.params["id"])
+        else:
+            name, gateway = self.params.get("name"), self.params.get("vpn_gateway_id")
+            if not name or not gateway:
+                raise ResourceConflictError("to find a connection without id, give both name and vpn_gateway_id")
+            raw = self.find_by_name(gateway, name)
+        if raw is not None and self.params.get("state", "present") == "present":
+            self.check_tunnel_mode(raw)
+        return raw
+
+    def find_by_name(self, gateway, name):
+        # DescribeVpnConnections has no name filter: list the gateway, match exactly here.
+        matches = [raw for raw in self.client.describe_vpn_connections(vpn_gateway_id=gateway)
+                   if raw.get("Name") == name]
+        if len(matches) > 1:
+            raise ResourceConflictError(
+                "%d connections are named %r in VPN gateway %s: %s. Give id to choose one."
+                % (len(matches), name, gateway, ", ".join(sorted(raw["VpnConnectionId"] for raw in matches))))
+        return matches[0] if matches else None
+
+    def check_tunnel_mode(self, raw):
+        """Options of the other tunnel mode fail before anything is written."""
+        dual = is_dual_tunnel(raw)
+        wrong = [name for name in (SINGLE_TUNNEL_OPTIONS if dual else DUAL_TUNNEL_OPTIONS)
+                 if self.params.get(name) is not None]
+        if wrong:
+            raise ResourceConflictError(
+                "%s is a %s connection: %s cannot be used with it; %s" % (
+                    raw.get("VpnConnectionId"), "dual-tunnel" if dual else "single-tunnel", ", ".join(wrong),
+                    "set them per tunnel under tunnels" if dual else
+                    "set them at the connection level, not under tunnels"))
+
+    def read(self, connection_id):
+        return self.client.describe_vpn_connection(connection_id)
+
+    def shape(self, raw):
+        """The module shape; a key read back masked stands in per ``update_pre_shared_key``.
+
+        A masked key cannot be compared. With ``on_create`` the wanted key is
+        reported as the current one (nothing to send); with ``always`` none is
+        reported, so the key is sent and the run reports a change.
+        """
+        shape = connection_shape(raw)
+        if self.params.get("update_pre_shared_key", "on_create") != "on_create":
+            return shape
+        if not is_dual_tunnel(raw) and self.params.get("pre_shared_key") and "pre_shared_key" not in shape:
+            shape["pre_shared_key"] = self.params["pre_shared_key"]
+        for wanted in self.params.get("tunnels") or []:
+            tunnel = shape.get("tunnels", {}).get(wanted.get("role"))
+            if tunnel is not None and wanted.get("pre_shared_key") and "pre_shared_key" not in tunnel:
+                tunnel["pre_shared_key"] = wanted["pre_shared_key"]
+        return shape
+
+    def identity(self, raw):
+        return raw.get("VpnConnectionId")
+
+    def is_settled(self, raw):
+        """The connection and each of its tunnels are ``active`` (a missing State counts as settled)."""
+        states = [raw.get("State")] + [tunnel.get("State") for tunnel in
+                                       (raw.get("TunnelOptionsSpecification") or {}).get("TunnelOptions") or []]
+        return all(state in (None, SETTLED_STATE) for state in states)
+
+    def is_failed(self, raw):
+        return False
+
+    # -- writes -------------------------------------------------------------
+    def create(self, desired, token=None):
+        """One CreateVpnConnection; the answer holds the new ID (VpnConnectionId)."""
+        tunnels = desired.get("tunnels") or {}
+        if tunnels:
+            missing = [role for role in ROLES if not (tunnels.get(role) or {}).get("customer_gateway_id")]
+            if missing:
+                raise ResourceConflictError(
+                    "creating a dual-tunnel connection needs both tunnels (roles master and slave), each with "
+                    "customer_gateway_id; missing for: %s" % ", ".join(missing))
+        elif not desired.get("customer_gateway_id"):
+            raise ResourceConflictError("creating a single-tunnel connection needs customer_gateway_id "
+                                        "(or tunnels, for a dual-tunnel gateway)")
+        return self.client.create_vpn_connection(create_params(desired), token or new_token())
+
+    def update(self, raw, changes, token=None):
+        """Connection fields, then each changed tunnel, then tags; each only when it changed.
+
+        The VPN gateway runs one task at a time: a second write while the
+        first is being applied is refused (VpnGateway.Configuring). Between
+        the connection's and a tunnel's modify calls the adapter therefore
+        reads until the connection is settled again: the API forces these
+        reads.
+        """
+        token = token or new_token()
+        connection_id = raw["VpnConnectionId"]
+        calls = []
+        params = connection_update_params(raw, changes)
+        if params:
+            calls.append(lambda: self.client.modify_vpn_connection_attribute(
+                connection_id, params, call_token(token, CONNECTION_SLOT)))
+        for role in ROLES:
+            tunnel_changes = (changes.get("tunnels") or {}).get(role)
+            if not tunnel_changes:
+                continue
+            tunnel = raw_tunnel(raw, role)
+            if tunnel is None:
+                raise ResourceConflictError("connection %s has no %s tunnel to change" % (connection_id, role))
+            calls.append(self._tunnel_call(connection_id, tunnel, tunnel_changes,
+                                           call_token(token, TUNNEL_SLOTS[role])))
+        answers = []
+        for position, call in enumerate(calls):
+            if position:
+                self.wait_settled(connection_id)
+            answers.append(call())
+        if "tags" in changes:
+            self.update_tags(connection_id, user_tags(raw), changes["tags"])
+        return answers[0] if answers else None
+
+    def _tunnel_call(self, connection_id, tunnel, changes, token):
+        options = tunnel_update_params(tunnel, changes)
+        return lambda: self.client.modify_tunnel_attribute(connection_id, tunnel["TunnelId"], options, token)
+
+    def wait_settled(self, connection_id):
+        wait_for(lambda: self.read(connection_id), lambda raw: raw is not None and self.is_settled(raw),
+                 self.params.get("wait_timeout") or 600, "%s to settle before its next change" % connection_id)
+
+    def update_tags(self, connection_id, current, wanted):
+        """Remove the dropped (with ``purge_tags``) and changed keys, then set the new and changed pairs.
+
+        ``wanted`` holds every tag with ``purge_tags`` and only the changed
+        ones without (see ``comparison_spec``).
+        """
+        purge = self.params.get("purge_tags", True)
+        changed = {key: value for key, value in wanted.items() if current.get(key) != value}
+        removed = [key for key in current if key not in wanted] if purge else []
+        stale = sorted(set(removed) | {key for key in changed if key in current})
+        if stale:
+            self.client.untag_resources(connection_id, stale)
+        if changed:
+            self.client.tag_resources(connection_id, changed)
+
+    def delete(self, raw, token=None):
+        self.client.delete_vpn_connection(raw["VpnConnectionId"], token or new_token())
+
+
+def comparison_spec(argument_spec, params):
+    """The spec the engine compares with: ``tunnels`` keyed by role; ``tags`` per key without ``purge_tags``.
+
+    Keyed by role, a difference inside one tunnel is found as exactly that
+    (a list would compare whole items). Without ``purge_tags`` only the tags
+    given are compared, so other tags are never a difference.
+    """
+    spec = dict(argument_spec)
+    tunnel_options = {key: value for key, value in argument_spec["tunnels"]["options"].items() if key != "role"}
+    per_role = {role: {"type": "dict", "options": tunnel_options} for role in ROLES}
+    spec["tunnels"] = {"type": "dict", "options": per_role}
+    if not params.get("purge_tags", True) and params.get("tags"):
+        spec["tags"] = {"type": "dict", "options": {key: {"type": "str"} for key in params["tags"]}}
+    return spec
+
+
+def desired_state(params, options):
+    """The options in the engine's shape: ``tunnels`` keyed by role, tag values as strings."""
+    desired = {name: params.get(name) for name in options}
+    if params.get("tunnels") is not None:
+        desired["tunnels"] = {tunnel["role"]: {key: value for key, value in tunnel.items() if key != "role"}
+                              for tunnel in params["tunnels"]}
+    if params.get("tags") is not None:
+        desired["tags"] = {str(key): "" if value is None else str(value) for key, value in params["tags"].items()}
+    desired.update(id=params.get("id"), name=params.get("name"), pre_shared_key=params.get("pre_shared_key"))
+    return desired
