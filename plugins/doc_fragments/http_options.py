@@ -9,6 +9,8 @@ from __future__ import annotations
 class ModuleDocFragment:
     # Transport options every module has (plugins/module_utils/module.py HTTP_OPTIONS).
     DOCUMENTATION = r"""
+requirements:
+  - requests >= 2.25 (Python library, on the controller; C(pip install -r requirements.txt) from the collection)
 options:
   validate_certs:
     description:

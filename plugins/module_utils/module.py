@@ -12,7 +12,10 @@ into one ``fail_json`` a person can act on, never a traceback.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+import os
+
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.errors import RequiredError
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import (
     CloudVpnError,
@@ -48,11 +51,81 @@ MANAGE_OPTIONS = dict(
 )
 
 
+# --- Credentials from the environment (issue 11) -------------------------------------------------
+# An empty variable counts as unset, and a missing credential names its variables.
+
+def nonempty_env_fallback(*names):
+    """``env_fallback`` that skips variables set to an empty string.
+
+    AWX custom credential types set every variable they declare, optional fields left empty
+    as ``""``; an empty ``TENCENTCLOUD_ENDPOINT`` means "not set", not "an empty URL".
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
+def environment_variables(option):
+    """The environment variables an option falls back to (``fallback=(env_fallback, [...])``), or ``[]``."""
+    fallback = option.get("fallback") or ()
+    if len(fallback) == 2 and fallback[0] in (env_fallback, nonempty_env_fallback):
+        return list(fallback[1])
+    return []
+
+
+def _skip_empty_environment(argument_spec):
+    """The spec with each top-level ``env_fallback`` replaced by ``nonempty_env_fallback``."""
+    spec = {}
+    for name, option in argument_spec.items():
+        variables = environment_variables(option)
+        if variables:
+            option = dict(option, fallback=(nonempty_env_fallback, variables))
+        spec[name] = option
+    return spec
+
+
+class _AnsibleModule(AnsibleModule):
+    """``AnsibleModule`` whose "missing required arguments" failure names the environment variables.
+
+    Credentials and the region are usually set in the environment (AWX credentials, CI secrets), so
+    ``missing required arguments: region, secret_id`` alone sends people looking for a typo in the
+    task. The options are unchanged; only the failure message gains the variables' names.
+    """
+
+    _initialising = False
+
+    def __init__(self, argument_spec, **kwargs):
+        self._initialising = True
+        super().__init__(argument_spec=argument_spec, **kwargs)
+        self._initialising = False
+
+    def fail_json(self, msg, **kwargs):
+        if self._initialising:
+            msg = self._with_environment_hint(msg)
+        super().fail_json(msg=msg, **kwargs)
+
+    def _with_environment_hint(self, msg):
+        errors = getattr(getattr(self, "validation_result", None), "errors", None)
+        if not errors or not isinstance(errors[0], RequiredError) or " found in " in msg:
+            return msg
+        hints = []
+        for name, option in sorted(self.argument_spec.items()):
+            variables = environment_variables(option)
+            if option.get("required") and self.params.get(name) is None and variables:
+                hints.append("%s: %s" % (name, " or ".join(variables)))
+        if not hints:
+            return msg
+        return "%s (set them in the task, in module_defaults, or in the environment: %s)" % (msg, ", ".join(hints))
+
+# --- end of credentials from the environment ------------------------------------------------------
+
+
 class CloudVpnModule:
     """``AnsibleModule`` plus redaction, validation rules and error handling."""
 
     def __init__(self, argument_spec, validation_rules=None, **kwargs):
-        self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
+        self.module = _AnsibleModule(argument_spec=_skip_empty_environment(argument_spec), **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self.redactor = Redactor(
