@@ -25,4 +25,12 @@ options:
         within 180 seconds.
     type: int
     default: 30
+  report_api_calls:
+    description:
+      - Return C(api_calls), the provider API calls this task made, in order, to audit what it did. Each is a
+        dict with C(action) (the API action, for example C(CreateVpnConnection)), C(attempts) (how many
+        requests it took, retries included) and C(outcome) (V(ok) or the final error code).
+      - It holds no parameters, answers or credentials. Returned on failure too.
+    type: bool
+    default: false
 """

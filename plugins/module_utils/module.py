@@ -35,6 +35,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import v
 HTTP_OPTIONS = dict(
     validate_certs=dict(type="bool", default=True),
     http_timeout=dict(type="int", default=30),
+    report_api_calls=dict(type="bool", default=False),
 )
 
 # Options of every managing module (docs/interface.md); providers add theirs.
@@ -128,6 +129,7 @@ class CloudVpnModule:
         self.module = _AnsibleModule(argument_spec=_skip_empty_environment(argument_spec), **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        self._http_clients = []
         self.redactor = Redactor(
             value for name, value in self._secret_params(argument_spec, self.params) if value)
         if not HAS_REQUESTS:
@@ -156,14 +158,22 @@ class CloudVpnModule:
             policy = retry_policy_from_env()
         except ValueError as error:
             self.module.fail_json(msg=str(error))
-        return HttpClient(provider, timeout=self.params["http_timeout"], validate_certs=self.params["validate_certs"],
-                          retry_policy=policy, log=self.debug)
+        client = HttpClient(provider, timeout=self.params["http_timeout"], validate_certs=self.params["validate_certs"],
+                            retry_policy=policy, log=self.debug)
+        self._http_clients.append(client)
+        return client
+
+    def _with_api_calls(self, result):
+        """With report_api_calls: the API calls of every HTTP client this run made, in order made."""
+        if self.params.get("report_api_calls"):
+            result["api_calls"] = [call for client in self._http_clients for call in client.api_calls]
+        return result
 
     def debug(self, message):
         self.module.debug(self.redactor.text(message))
 
     def exit(self, **result):
-        self.module.exit_json(**self.redactor.data(result, by_name=False))
+        self.module.exit_json(**self.redactor.data(self._with_api_calls(result), by_name=False))
 
     def fail(self, error, **result):
         """Fail with the error's text; provider errors also return ``error`` as a dict."""
@@ -171,7 +181,7 @@ class CloudVpnModule:
             result["error"] = error.as_dict()
         elif not isinstance(error, CloudVpnError):
             error = "%s: %s" % (error.__class__.__name__, error)
-        self.module.fail_json(msg=self.redactor.text(str(error)), **self.redactor.data(result))
+        self.module.fail_json(msg=self.redactor.text(str(error)), **self.redactor.data(self._with_api_calls(result)))
 
     def run(self, body):
         """Run ``body()`` and exit with its result, turning our errors into a clean failure."""

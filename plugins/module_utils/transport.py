@@ -106,8 +106,24 @@ class HttpClient:
         self.log = log or (lambda message: None)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        # The audit of this client's API calls (report_api_calls): action, attempts, outcome.
+        self.api_calls = []
+        self._attempts_sent = 0
 
     def call(self, action, prepare, parse, is_retryable, idempotent=True):
+        """``_call``, recorded in ``api_calls``: the action, the attempts it took, ``ok`` or the error code."""
+        attempts_before = self._attempts_sent
+        outcome = "ok"
+        try:
+            return self._call(action, prepare, parse, is_retryable, idempotent)
+        except ProviderError as error:
+            outcome = error.code
+            raise
+        finally:
+            self.api_calls.append(
+                {"action": action, "attempts": self._attempts_sent - attempts_before, "outcome": outcome})
+
+    def _call(self, action, prepare, parse, is_retryable, idempotent=True):
         """Send until an answer that is not retryable, or until the policy gives up.
 
         ``prepare()`` returns a freshly signed ``SignableRequest``;
@@ -140,6 +156,7 @@ class HttpClient:
         return idempotent or not error.answer_lost
 
     def _send(self, action, request):
+        self._attempts_sent += 1
         self.log("%s %s (%s)" % (request.method, request.url, action))
         try:
             return self.session.request(
