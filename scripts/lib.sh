@@ -167,3 +167,41 @@ cv_lock() {
         flock 9
     fi
 }
+
+# --- lint and documentation (scripts/test lint|docs, scripts/docs) ------------
+# Both run with the tools venv ($CV_TOOLS_VENV, from tests/requirements-tools.txt)
+# on the collection copy that cv_build_collection made.
+CV_TOOLS_VENV="$CV_ROOT/.venv-tools"
+# shellcheck disable=SC2034 # used by scripts/test and scripts/docs, which source this file
+CV_TOOLS_REQUIREMENTS="$CV_ROOT/tests/requirements-tools.txt"
+CV_DOCS="$CV_ROOT/.build/docs"
+
+# ansible-lint (production profile, .ansible-lint) on every playbook and YAML file of the copy.
+# ANSIBLE_HOME keeps the copy ansible-lint installs of the collection inside .build/.
+cv_lint() {
+    (
+        cv_activate "$CV_TOOLS_VENV"
+        cd "$CV_COLLECTION" || exit 1
+        ANSIBLE_HOME="$CV_ROOT/.build/ansible-home" ansible-lint --nocolor
+    )
+}
+
+# Lint the module and guide docs and the changelog fragments, then build the HTML site
+# (every module, the guides of docs/docsite/) in .build/docs/html. Sphinx warnings fail.
+cv_docs() {
+    (
+        cv_activate "$CV_TOOLS_VENV"
+        cd "$CV_COLLECTION" || exit 1
+        antsibull-docs lint-collection-docs --plugin-docs . &&
+            antsibull-changelog lint || exit 1
+        rm -rf "$CV_DOCS"
+        mkdir -p "$CV_DOCS"
+        # antsibull-docs writes only into a folder no one else can write to.
+        mkdir -m 700 "$CV_DOCS/rst"
+        ANSIBLE_COLLECTIONS_PATH="$CV_COLLECTIONS" \
+            antsibull-docs collection --use-current --squash-hierarchy --dest-dir "$CV_DOCS/rst" cloudvpn.ipsec &&
+            cp "$CV_ROOT/scripts/docsite/ansible_labels.rst" "$CV_DOCS/rst/" &&
+            sphinx-build -M html "$CV_DOCS/rst" "$CV_DOCS/build" -c "$CV_ROOT/scripts/docsite" -W --keep-going -q &&
+            rm -rf "$CV_DOCS/html" && mv "$CV_DOCS/build/html" "$CV_DOCS/html"
+    )
+}

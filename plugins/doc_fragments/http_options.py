@@ -9,6 +9,8 @@ from __future__ import annotations
 class ModuleDocFragment:
     # Transport options every module has (plugins/module_utils/module.py HTTP_OPTIONS).
     DOCUMENTATION = r"""
+requirements:
+  - requests >= 2.25 (Python library, on the controller; C(pip install -r requirements.txt) from the collection)
 options:
   validate_certs:
     description:
@@ -36,4 +38,12 @@ options:
       - Omitted or V(0) means no pacing. Can be set for many tasks with C(module_defaults).
       - If not set, the value of the E(CLOUDVPN_RATE_LIMIT) environment variable is used.
     type: float
+  report_api_calls:
+    description:
+      - Return C(api_calls), the provider API calls this task made, in order, to audit what it did. Each is a
+        dict with C(action) (the API action, for example C(CreateVpnConnection)), C(attempts) (how many
+        requests it took, retries included) and C(outcome) (V(ok) or the final error code).
+      - It holds no parameters, answers or credentials. Returned on failure too.
+    type: bool
+    default: false
 """

@@ -14,10 +14,12 @@ bare traceback.
 from __future__ import annotations
 
 import math
+import os
 import sys
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.errors import RequiredError
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import (
     CloudVpnError,
@@ -39,6 +41,7 @@ HTTP_OPTIONS = dict(
     validate_certs=dict(type="bool", default=True),
     http_timeout=dict(type="int", default=30),
     rate_limit=dict(type="float", fallback=(env_fallback, ["CLOUDVPN_RATE_LIMIT"])),
+    report_api_calls=dict(type="bool", default=False),
 )
 
 # Options of every managing module (docs/interface.md); providers add theirs.
@@ -55,6 +58,76 @@ MANAGE_OPTIONS = dict(
 )
 
 
+# --- Credentials from the environment (issue 11) -------------------------------------------------
+# An empty variable counts as unset, and a missing credential names its variables.
+
+def nonempty_env_fallback(*names):
+    """``env_fallback`` that skips variables set to an empty string.
+
+    AWX custom credential types set every variable they declare, optional fields left empty
+    as ``""``; an empty ``TENCENTCLOUD_ENDPOINT`` means "not set", not "an empty URL".
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
+def environment_variables(option):
+    """The environment variables an option falls back to (``fallback=(env_fallback, [...])``), or ``[]``."""
+    fallback = option.get("fallback") or ()
+    if len(fallback) == 2 and fallback[0] in (env_fallback, nonempty_env_fallback):
+        return list(fallback[1])
+    return []
+
+
+def _skip_empty_environment(argument_spec):
+    """The spec with each top-level ``env_fallback`` replaced by ``nonempty_env_fallback``."""
+    spec = {}
+    for name, option in argument_spec.items():
+        variables = environment_variables(option)
+        if variables:
+            option = dict(option, fallback=(nonempty_env_fallback, variables))
+        spec[name] = option
+    return spec
+
+
+class _AnsibleModule(AnsibleModule):
+    """``AnsibleModule`` whose "missing required arguments" failure names the environment variables.
+
+    Credentials and the region are usually set in the environment (AWX credentials, CI secrets), so
+    ``missing required arguments: region, secret_id`` alone sends people looking for a typo in the
+    task. The options are unchanged; only the failure message gains the variables' names.
+    """
+
+    _initialising = False
+
+    def __init__(self, argument_spec, **kwargs):
+        self._initialising = True
+        super().__init__(argument_spec=argument_spec, **kwargs)
+        self._initialising = False
+
+    def fail_json(self, msg, **kwargs):
+        if self._initialising:
+            msg = self._with_environment_hint(msg)
+        super().fail_json(msg=msg, **kwargs)
+
+    def _with_environment_hint(self, msg):
+        errors = getattr(getattr(self, "validation_result", None), "errors", None)
+        if not errors or not isinstance(errors[0], RequiredError) or " found in " in msg:
+            return msg
+        hints = []
+        for name, option in sorted(self.argument_spec.items()):
+            variables = environment_variables(option)
+            if option.get("required") and self.params.get(name) is None and variables:
+                hints.append("%s: %s" % (name, " or ".join(variables)))
+        if not hints:
+            return msg
+        return "%s (set them in the task, in module_defaults, or in the environment: %s)" % (msg, ", ".join(hints))
+
+# --- end of credentials from the environment ------------------------------------------------------
+
+
 class CloudVpnModule:
     """``AnsibleModule`` plus redaction, validation rules and error handling."""
 
@@ -63,9 +136,10 @@ class CloudVpnModule:
         options (region with the provider's ``region_pattern``, endpoint, credentials and every
         ``no_log`` option, name, resource IDs, time-outs) get ``validation.common_rules`` first.
         """
-        self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
+        self.module = _AnsibleModule(argument_spec=_skip_empty_environment(argument_spec), **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        self._http_clients = []
         self.redactor = Redactor(
             value for name, value in self._secret_params(argument_spec, self.params) if value)
         if not HAS_REQUESTS:
@@ -107,8 +181,16 @@ class CloudVpnModule:
                 pacer = SharedPacer(rate, account, region)
         except ValidationError as error:
             self.fail(error)
-        return HttpClient(provider, timeout=self.params["http_timeout"], validate_certs=self.params["validate_certs"],
-                          retry_policy=policy, log=self.debug, pacer=pacer)
+        client = HttpClient(provider, timeout=self.params["http_timeout"], validate_certs=self.params["validate_certs"],
+                            retry_policy=policy, log=self.debug, pacer=pacer)
+        self._http_clients.append(client)
+        return client
+
+    def _with_api_calls(self, result):
+        """With report_api_calls: the API calls of every HTTP client this run made, in order made."""
+        if self.params.get("report_api_calls"):
+            result["api_calls"] = [call for client in self._http_clients for call in client.api_calls]
+        return result
 
     def debug(self, message):
         self.module.debug(self.redactor.text(message))
@@ -123,6 +205,7 @@ class CloudVpnModule:
         only from API fields through a provider's field map with the
         pre-shared key removed (``reconcile.public``). See ``run``.
         """
+        result = self._with_api_calls(result)
         masked = self.redactor.data({key: value for key, value in result.items() if key not in shaped},
                                     by_name=False)
         masked.update((key, result[key]) for key in shaped if key in result)
@@ -152,7 +235,8 @@ class CloudVpnModule:
             exception = self.redactor.text(traceback.format_exc())
         # ``exception`` is always given as (masked) text: left out, Ansible
         # would format the pending exception itself, secrets included.
-        self.module.fail_json(msg=self.redactor.text(msg), exception=exception, **self.redactor.data(result))
+        self.module.fail_json(msg=self.redactor.text(msg), exception=exception,
+                              **self.redactor.data(self._with_api_calls(result)))
 
     def run(self, body, shaped=()):
         """Run ``body()`` and exit with its result; ANY exception becomes a clean, masked failure.

@@ -195,6 +195,9 @@ class HttpClient:
         self._deadline = None
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        # The audit of this client's API calls (report_api_calls): action, attempts, outcome.
+        self.api_calls = []
+        self._attempts_sent = 0
 
     @contextlib.contextmanager
     def deadline(self, when):
@@ -206,6 +209,19 @@ class HttpClient:
             self._deadline = previous
 
     def call(self, action, prepare, parse, is_retryable, idempotent=True, is_throttled=is_throttling):
+        """``_call``, recorded in ``api_calls``: the action, the attempts it took, ``ok`` or the error code."""
+        attempts_before = self._attempts_sent
+        outcome = "ok"
+        try:
+            return self._call(action, prepare, parse, is_retryable, idempotent, is_throttled)
+        except ProviderError as error:
+            outcome = error.code
+            raise
+        finally:
+            self.api_calls.append(
+                {"action": action, "attempts": self._attempts_sent - attempts_before, "outcome": outcome})
+
+    def _call(self, action, prepare, parse, is_retryable, idempotent=True, is_throttled=is_throttling):
         """Send until an answer that is not retryable, or until the policy gives up.
 
         ``prepare()`` returns a freshly signed ``SignableRequest``;
@@ -285,6 +301,7 @@ class HttpClient:
 
     def _send(self, action, request, timeout=None):
         timeout = timeout or self.timeout
+        self._attempts_sent += 1
         self.log("%s %s (%s)" % (request.method, request.url, action))
         try:
             return self.session.request(

@@ -1,6 +1,6 @@
 """Tencent Cloud VPC API 3.0 (version 2017-03-12): the four VPN connection actions.
 
-Behaviour follows shared/reference/tencent.md: the ``{"Response": ...}``
+Behaviour follows the VPC API 3.0 reference (tencentcloud.com/document/api/215): the ``{"Response": ...}``
 envelope with HTTP 200 for API errors, ``UnknownParameter`` for anything
 undocumented, IKE/IPsec enumerations accepted in any case and read back in
 upper case, the pre-shared key returned in clear, asynchronous writes

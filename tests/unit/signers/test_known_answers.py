@@ -5,9 +5,9 @@
 
 """Known-answer tests for the request signers.
 
-Every vector of shared/reference/signing.md (T1, T2, V1, V2, L1, L2, A1, A2,
+Every known-answer vector of the project's signing notes (T1, T2, V1, V2, L1, L2, A1, A2,
 S1, S2, S3, H1, H2, B1(a), B1(b), B2) is checked here: the intermediate values
-the reference gives (canonical request, string to sign, signing key) and the
+the notes give (canonical request, string to sign, signing key) and the
 final signature or header. The vectors were produced by the official SDKs
 with clock and nonce pinned; the values marked "computed with the SDK" in the
 pitfall section below were produced the same way (see test_sdk_crosscheck.py,

@@ -7,11 +7,11 @@ import json
 from unittest import mock
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils import module as module_utils
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import int_range
+from ansible_collections.cloudvpn.ipsec.tests.unit.module_args import patch_module_args
 
 SPEC = dict(psk=dict(type="str", no_log=True), ike=dict(type="dict", options=dict(lifetime=dict(type="int"))),
             **module_utils.HTTP_OPTIONS)
