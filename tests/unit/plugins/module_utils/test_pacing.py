@@ -14,7 +14,7 @@ import threading
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.cloudvpn.ipsec.tests.unit.module_args import patch_module_args
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils import module as module_utils
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import CloudVpnError

@@ -34,7 +34,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import requests
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.cloudvpn.ipsec.tests.unit.module_args import patch_module_args
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
