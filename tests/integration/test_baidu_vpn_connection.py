@@ -410,3 +410,21 @@ def test_no_wait_returns_while_configuring(ansible, emulator, created):
     emulator.fault("pending", 3, provider="baidu")
     run = ansible(MODULE, {"id": created["id"], "vpn_gateway_id": GATEWAY, "description": "later", "wait": False})
     assert run.rc == 0 and run.result["vpn_connection"]["status"] == "configuring"
+
+
+def test_a_change_to_a_tunnel_still_being_built_is_applied(ansible, emulator):
+    # The tunnel is "building" when the update is sent: Baidu (here the emulator) refuses the PUT with
+    # 503. That transitional status is not the update at work: the engine must send it again, not
+    # report a change it did not make.
+    emulator.fault("pending", 2, provider="baidu")
+    first = ansible(MODULE, args(wait=False))
+    assert first.rc == 0, first.stdout
+    emulator.clear_log()
+    run = ansible(MODULE, args(description="changed while building"))
+    assert run.rc == 0, run.stdout
+    assert run.result["changed"] is True
+    assert run.result["vpn_connection"]["description"] == "changed while building"
+    assert listed(ansible)[0]["description"] == "changed while building"
+    applied_updates = [entry for entry in writes(emulator.log()) if entry["action"] == "UpdateVpnConn"
+                       and entry.get("status") == 200]
+    assert len(applied_updates) == 1
