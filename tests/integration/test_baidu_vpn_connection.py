@@ -326,8 +326,8 @@ def test_lost_delete_answer_still_deletes(ansible, emulator, created):
     assert listed(ansible) == []
 
 
-def test_persistent_throttling_fails_when_the_time_budget_is_spent_saying_how_many_attempts(ansible, emulator,
-                                                                                          created):
+def test_persistent_throttling_fails_when_the_time_budget_is_spent_saying_how_many_attempts(
+        ansible, emulator, created):
     emulator.fault("throttle", 500, provider="baidu")
     run = ansible(MODULE, {"id": created["id"], "vpn_gateway_id": GATEWAY, "name": "x"},
                   env={"CLOUDVPN_RETRY_MAX_ATTEMPTS": "4", "CLOUDVPN_RETRY_MAX_TOTAL": "3"})
