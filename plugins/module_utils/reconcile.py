@@ -197,10 +197,11 @@ class Reconciler:
     def _update(self, raw, current, changes):
         connection_id = self.adapter.identity(raw)
         token = new_token()
+        was_settled = self.adapter.is_settled(raw)
         written = self._write(
             "the update of %s" % connection_id,
             send=lambda: self.adapter.update(raw, changes, token),
-            recover=lambda: self._recover_update(connection_id, changes))
+            recover=lambda: self._recover_update(connection_id, changes, was_settled))
         if written.recovered:
             seen = written.seen
             if self.wait and not self.adapter.is_settled(seen):
@@ -212,14 +213,17 @@ class Reconciler:
             return merge(predicted, self.adapter.shape(written.answer)) if written.answer else predicted
         return self.adapter.shape(self._wait_settled(connection_id))
 
-    def _recover_update(self, connection_id, changes):
+    def _recover_update(self, connection_id, changes, was_settled=True):
         """After a lost answer: did the update take effect? ``Written`` if so (or if in progress), else None."""
         seen = self.adapter.read(connection_id)
         if seen is None:
             raise ResourceConflictError("%s was deleted by someone else while this run was updating it"
                                         % connection_id)
-        # A transitional status right after our write is our write at work.
-        if not self.adapter.is_settled(seen) or self._applied(changes, self.adapter.shape(seen)):
+        # A transitional status right after our write is our write at work, unless the
+        # connection was already in one before it (Baidu answers a write to a busy tunnel
+        # with HTTP 503, a lost answer: then only the values tell).
+        at_work = was_settled and not self.adapter.is_settled(seen)
+        if at_work or self._applied(changes, self.adapter.shape(seen)):
             return Written(seen=seen, recovered=True)
         return None
 
@@ -293,17 +297,22 @@ class Reconciler:
     def _delete(self, raw, wait):
         connection_id = self.adapter.identity(raw)
         token = new_token()
+        was_settled = self.adapter.is_settled(raw)
         written = self._write(
             "the deletion of %s" % connection_id,
             send=lambda: self.adapter.delete(raw, token),
-            recover=lambda: self._recover_delete(connection_id))
+            recover=lambda: self._recover_delete(connection_id, was_settled))
         if wait and not (written.recovered and written.seen is None):
             self._wait_gone(connection_id)
 
-    def _recover_delete(self, connection_id):
-        """After a lost answer: gone, or in a transitional status (deleting), means the delete took effect."""
+    def _recover_delete(self, connection_id, was_settled=True):
+        """After a lost answer: gone, or in a transitional status (deleting), means the delete took effect.
+
+        A transitional status counts only when the connection was settled before the delete:
+        otherwise it may be the earlier change still at work, and the delete refused as busy.
+        """
         seen = self.adapter.read(connection_id)
-        if seen is None or not self.adapter.is_settled(seen):
+        if seen is None or (was_settled and not self.adapter.is_settled(seen)):
             return Written(seen=seen, recovered=True)
         return None
 

@@ -22,7 +22,8 @@ description:
   - Baidu's update replaces the whole tunnel, so the one C(PUT) carries every field, the ones not given with their
     current values. Baidu reads the pre-shared key back in clear, so the module compares it and changes it only
     when it differs.
-  - Every write carries a C(clientToken), the same on each resend of that write, so Baidu applies it once.
+  - Every write carries a C(clientToken). A write whose answer is lost is resent, with the same token, only after
+    a read of the gateway's tunnels shows that it did not take effect, so Baidu applies it once.
   - Baidu has no tags for VPN tunnels, so the module has no C(tags) option.
 author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
@@ -223,8 +224,9 @@ error:
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.common import (
     BAIDU_OPTIONS,
+    BAIDU_PRE_SHARED_KEY,
+    REGION_PATTERN,
     baidu_client,
-    baidu_pre_shared_key,
     baidu_tunnel_name,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.connection import BaiduConnectionAdapter
@@ -260,31 +262,32 @@ CONNECTION_OPTIONS = dict(
 )
 
 # Limits from the API pages ("Create VPN tunnel", "Update VPN tunnel", appendix IkeConfig/IpsecConfig),
-# checked before any request.
+# checked before any request (CloudVpnModule adds the common rules: region, endpoint, credentials,
+# name characters, IDs, time-outs).
 VALIDATION_RULES = {
     "name": [baidu_tunnel_name()],
-    "pre_shared_key": [baidu_pre_shared_key()],
+    "pre_shared_key": [BAIDU_PRE_SHARED_KEY],
     "local_subnets[]": [cidr()],
     "remote_subnets[]": [cidr()],
     "remote_ip": [ip_address()],
     "ike.lifetime_seconds": [int_range(60, 86400)],
     "ipsec.lifetime_seconds": [int_range(180, 86400)],
-    "wait_timeout": [int_range(1, 86400)],
-    "http_timeout": [int_range(1, 600)],
 }
 
 
 def main():
     argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, **BAIDU_OPTIONS)
-    module = CloudVpnModule(argument_spec, VALIDATION_RULES, supports_check_mode=True,
-                            required_one_of=[("id", "name")])
+    module = CloudVpnModule(argument_spec, VALIDATION_RULES, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True, required_one_of=[("id", "name")])
     params = module.params
 
     def run():
+        client = baidu_client(module)
         reconciler = Reconciler(
-            BaiduConnectionAdapter(baidu_client(module), params), argument_spec,
+            BaiduConnectionAdapter(client, params), argument_spec,
             check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"])
+            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"],
+            http=client.http)
         if params["state"] == "absent":
             return reconciler.absent().result()
         desired = {name: params.get(name) for name in CONNECTION_OPTIONS}

@@ -75,7 +75,12 @@ vpn_connections:
       status: active
 """
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.common import BAIDU_OPTIONS, baidu_client
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.common import (
+    BAIDU_OPTIONS,
+    REGION_PATTERN,
+    baidu_client,
+    baidu_tunnel_name,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.transformations import connection_shape
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import public
@@ -88,7 +93,9 @@ def main():
         name=dict(type="str"),
         **BAIDU_OPTIONS
     )
-    module = CloudVpnModule(argument_spec, supports_check_mode=True)
+    # The common rules (CloudVpnModule) and the tunnel name rule give it the same bounds as the managing module.
+    module = CloudVpnModule(argument_spec, {"name": [baidu_tunnel_name()]}, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True)
     params = module.params
 
     def run():
@@ -99,7 +106,9 @@ def main():
             shapes = [shape for shape in shapes if shape.get("name") == params["name"]]
         return {"changed": False, "vpn_connections": [public(shape) for shape in shapes]}
 
-    module.run(run)
+    # The listing is built from API fields by the field map, without the
+    # pre-shared key (reconcile.public): it is not scanned for secrets (see CloudVpnModule.run).
+    module.run(run, shaped=("vpn_connections",))
 
 
 if __name__ == "__main__":

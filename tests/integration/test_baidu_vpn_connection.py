@@ -278,6 +278,18 @@ def test_throttling_and_busy_answers_are_retried(ansible, emulator, created):
     assert actions(applied(entries)) == ["UpdateVpnConn"]
 
 
+def test_a_busy_write_is_read_before_it_is_sent_again(ansible, emulator, created):
+    # HTTP 503 to a write may mean it was applied: the engine reads, sees the change missing, resends.
+    emulator.fault("busy", 1, provider="baidu")
+    run = ansible(MODULE, {"id": created["id"], "vpn_gateway_id": GATEWAY, "description": "after busy"})
+    assert run.rc == 0, run.stdout
+    assert run.result["vpn_connection"]["description"] == "after busy"
+    entries = emulator.log()
+    sends = [index for index, entry in enumerate(entries) if entry["action"] == "UpdateVpnConn"]
+    assert [entries[index].get("fault") for index in sends] == ["busy", None]
+    assert "ListVpnConn" in actions(entries[sends[0] + 1:sends[1]])
+
+
 def test_server_errors_are_retried(ansible, emulator, created):
     emulator.fault("server_error", 2, provider="baidu")
     run = ansible(MODULE, {"id": created["id"], "vpn_gateway_id": GATEWAY, "remote_ip": "198.51.100.7"})
@@ -289,7 +301,10 @@ def test_lost_create_answer_makes_exactly_one_tunnel(ansible, emulator):
     run = ansible(MODULE, args())
     assert run.rc == 0, run.stdout
     assert run.result["changed"] is True
-    assert set(actions(writes(emulator.log()))) == {"CreateVpnConn"}
+    entries = emulator.log()
+    # Sent once: the engine read the gateway's list, found the tunnel by name and did not resend.
+    assert actions(writes(entries)) == ["CreateVpnConn"]
+    assert entries[actions(entries).index("CreateVpnConn") + 1]["action"] == "ListVpnConn"
     assert [c["id"] for c in listed(ansible)] == [run.result["vpn_connection"]["id"]]
 
 
@@ -299,7 +314,7 @@ def test_lost_update_answer_is_applied_once(ansible, emulator, created):
     assert run.rc == 0, run.stdout
     assert run.result["changed"] is True
     assert run.result["vpn_connection"]["description"] == "after a lost answer"
-    assert set(actions(writes(emulator.log()))) == {"UpdateVpnConn"}
+    assert actions(writes(emulator.log())) == ["UpdateVpnConn"]  # read back, seen applied: not resent
 
 
 def test_lost_delete_answer_still_deletes(ansible, emulator, created):
@@ -307,16 +322,22 @@ def test_lost_delete_answer_still_deletes(ansible, emulator, created):
     run = ansible(MODULE, {"id": created["id"], "vpn_gateway_id": GATEWAY, "state": "absent"})
     assert run.rc == 0, run.stdout
     assert run.result["changed"] is True
+    assert actions(writes(emulator.log())) == ["DeleteVpnConn"]  # read back deleting or gone: not resent
     assert listed(ansible) == []
 
 
-def test_persistent_throttling_fails_saying_how_many_attempts(ansible, emulator, created):
-    emulator.fault("throttle", 50, provider="baidu")
+def test_persistent_throttling_fails_when_the_time_budget_is_spent_saying_how_many_attempts(
+        ansible, emulator, created):
+    emulator.fault("throttle", 500, provider="baidu")
     run = ansible(MODULE, {"id": created["id"], "vpn_gateway_id": GATEWAY, "name": "x"},
-                  env={"CLOUDVPN_RETRY_MAX_ATTEMPTS": "4"})
+                  env={"CLOUDVPN_RETRY_MAX_ATTEMPTS": "4", "CLOUDVPN_RETRY_MAX_TOTAL": "3"})
     assert run.rc != 0
-    assert run.result["error"]["code"] == "RequestLimitExceeded"
-    assert run.result["error"]["attempts"] == 4 and "after 4 attempts" in run.result["msg"]
+    assert run.result["error"]["code"] == "RequestLimitExceeded" and run.result["error"]["http_status"] == 429
+    # Throttling is bounded by time, not by the attempt count.
+    attempts = run.result["error"]["attempts"]
+    assert attempts > 4 and "after %d attempts" % attempts in run.result["msg"]
+    assert len(emulator.log()) == attempts
+    assert writes(emulator.log()) == []  # the first read was throttled: nothing was written
 
 
 def test_wrong_secret_key_fails_with_the_providers_code(ansible, emulator):
@@ -389,3 +410,21 @@ def test_no_wait_returns_while_configuring(ansible, emulator, created):
     emulator.fault("pending", 3, provider="baidu")
     run = ansible(MODULE, {"id": created["id"], "vpn_gateway_id": GATEWAY, "description": "later", "wait": False})
     assert run.rc == 0 and run.result["vpn_connection"]["status"] == "configuring"
+
+
+def test_a_change_to_a_tunnel_still_being_built_is_applied(ansible, emulator):
+    # The tunnel is "building" when the update is sent: Baidu (here the emulator) refuses the PUT with
+    # 503. That transitional status is not the update at work: the engine must send it again, not
+    # report a change it did not make.
+    emulator.fault("pending", 2, provider="baidu")
+    first = ansible(MODULE, args(wait=False))
+    assert first.rc == 0, first.stdout
+    emulator.clear_log()
+    run = ansible(MODULE, args(description="changed while building"))
+    assert run.rc == 0, run.stdout
+    assert run.result["changed"] is True
+    assert run.result["vpn_connection"]["description"] == "changed while building"
+    assert listed(ansible)[0]["description"] == "changed while building"
+    applied_updates = [entry for entry in writes(emulator.log()) if entry["action"] == "UpdateVpnConn"
+                       and entry.get("status") == 200]
+    assert len(applied_updates) == 1

@@ -12,9 +12,7 @@ Baidu reads tunnels only as the list of one VPN gateway (``GET
 
 from __future__ import annotations
 
-import uuid
-
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.api import is_not_found
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.api import is_not_found, is_retryable
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.transformations import (
     connection_shape,
     create_body,
@@ -22,17 +20,12 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.transformatio
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import PollSchedule
 
 # No tunnel-level status list is published; the gateway's (Go SDK VpnStatusType)
 # has building/configuring as its transitional values, and a tunnel being
 # deleted stays listed until it is gone.
 TRANSITIONAL_STATUSES = ("building", "configuring", "deleting")
-
-# (first_delay, interval) of the polls after a write, for PollSchedule (the lead
-# wires it). No transition times are published; Terraform's baiducloud_vpn_conn
-# allows 20 minutes, and tunnels are configured in seconds to a minute, so the
-# Tencent values fit: the first look after 2 s, then every 5 s.
-POLL_SCHEDULE = (2.0, 5.0)
 
 # Sub-options the create call needs (ikeConfig and ipsecConfig are required
 # objects whose fields the SDKs always send).
@@ -40,15 +33,6 @@ CREATE_SUB_OPTIONS = {
     "ike": ("version", "mode", "encryption_algorithm", "authentication_algorithm", "dh_group", "lifetime_seconds"),
     "ipsec": ("encryption_algorithm", "authentication_algorithm", "pfs", "lifetime_seconds"),
 }
-
-# Sends of one write when its answer is lost and the engine gives no token
-# (the engine before contract v2): the clientToken makes a resend safe.
-LOST_ANSWER_ATTEMPTS = 3
-
-
-def new_client_token():
-    """One token per logical write: ASCII, 32 characters (the API allows 64)."""
-    return uuid.uuid4().hex
 
 
 class BaiduConnectionAdapter(ConnectionAdapter):
@@ -60,6 +44,10 @@ class BaiduConnectionAdapter(ConnectionAdapter):
     write_once = ()
     create_required = ("name", "vpn_gateway_id", "pre_shared_key", "local_subnets", "remote_subnets",
                        "remote_ip", "ike", "ipsec")
+    # No transition times are published; Terraform's baiducloud_vpn_conn
+    # allows 20 minutes, and tunnels are configured in seconds to a minute,
+    # so the Tencent values fit: the first look after 2 s, then every 5 s.
+    poll = PollSchedule(first_delay=2.0, interval=5.0)
 
     def __init__(self, client, params):
         self.client = client
@@ -74,11 +62,16 @@ class BaiduConnectionAdapter(ConnectionAdapter):
         if not gateway:
             raise ResourceConflictError("vpn_gateway_id is required: Baidu AI Cloud lists the tunnels of one VPN "
                                         "gateway and cannot read a tunnel by its ID alone")
-        tunnels = self._list(gateway)
         if self.params.get("id"):
-            return next((raw for raw in tunnels if raw.get("vpnConnId") == self.params["id"]), None)
-        name = self.params.get("name")
-        matches = [raw for raw in tunnels if raw.get("vpnConnName") == name]
+            return next((raw for raw in self._list(gateway) if raw.get("vpnConnId") == self.params["id"]), None)
+        return self.find_by_name(gateway, self.params.get("name"))
+
+    def find_created(self, desired):
+        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
+        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
+
+    def find_by_name(self, gateway, name):
+        matches = [raw for raw in self._list(gateway) if raw.get("vpnConnName") == name]
         if len(matches) > 1:
             raise ResourceConflictError(
                 "%d tunnels are named %r in VPN gateway %s: %s. Give id to choose one."
@@ -106,54 +99,41 @@ class BaiduConnectionAdapter(ConnectionAdapter):
         status = str(raw.get("status") or "").lower()
         return bool(status) and status not in TRANSITIONAL_STATUSES
 
-    def is_failed(self, raw):
-        return False
+    # No failure status is published for tunnels (nor for gateways): is_failed
+    # keeps the engine's default (False).
+
+    def is_retryable(self, error):
+        """Throttling (429, ``*LimitExceeded*``, ``Throttl*``), busy and transient codes, or a lost answer."""
+        return error.answer_lost or error.http_status == 429 or is_retryable(error)
 
     # -- writes -------------------------------------------------------------
-    def create(self, desired, token=None):
+    # One API call per write, each with the engine's token as ``clientToken``
+    # (32 hex characters; the API allows 64). The engine passes the same
+    # token when it resends a write after a lost answer, and only after a
+    # read showed the write had not taken effect (reconcile.py): Baidu
+    # treats a repeated clientToken with the same request as that request.
+    def create(self, desired, token):
         missing = ["%s.%s" % (group, name) for group, names in CREATE_SUB_OPTIONS.items()
                    for name in names if (desired.get(group) or {}).get(name) is None]
         if missing:
             raise ResourceConflictError("the tunnel does not exist, and creating it needs %s" % ", ".join(missing))
         gateway = desired["vpn_gateway_id"]
-        answer = self._write(lambda client_token: self.client.create_vpn_connection(
-            gateway, create_body(desired), client_token), token)
+        answer = self.client.create_vpn_connection(gateway, create_body(desired), token)
         if answer.get("vpnConnId"):
             self.gateways[answer["vpnConnId"]] = gateway
         return dict(answer, vpnId=gateway)
 
-    def update(self, raw, changes, token=None):
+    def update(self, raw, changes, token):
         """One PUT carrying the whole tunnel: the current state with the changes laid over it."""
-        body = update_body(connection_shape(raw), changes)
-        return self._write(lambda client_token: self.client.update_vpn_connection(
-            raw["vpnConnId"], body, client_token), token)
+        self.client.update_vpn_connection(raw["vpnConnId"], update_body(connection_shape(raw), changes), token)
+        # The answer has no body. The tunnel is reconfigured after the PUT
+        # (the gateway shows "configuring" meanwhile): say so, rather than let
+        # a run with wait: false report the status read before the write.
+        return {"vpnConnId": raw["vpnConnId"], "status": "configuring"}
 
-    def delete(self, raw, token=None):
+    def delete(self, raw, token):
         try:
-            self._write(lambda client_token: self.client.delete_vpn_connection(raw["vpnConnId"], client_token),
-                        token)
+            self.client.delete_vpn_connection(raw["vpnConnId"], token)
         except ProviderError as error:
             if not is_not_found(error):  # deleted meanwhile: the goal is met
                 raise
-
-    def _write(self, send, token):
-        """Send one logical write under one clientToken.
-
-        With a token from the engine (contract v2), send once: the engine
-        handles a lost answer. Without one, make the token here and resend
-        the same request when its answer is lost (time-out, reset, 5xx):
-        Baidu treats a repeated clientToken as the same request, so the
-        write is applied at most once.
-        """
-        if token is not None:
-            return send(token)
-        token = new_client_token()
-        http = self.client.http
-        for attempt in range(1, LOST_ANSWER_ATTEMPTS + 1):
-            try:
-                return send(token)
-            except ProviderError as error:
-                if not error.answer_lost or attempt == LOST_ANSWER_ATTEMPTS:
-                    raise
-                http.sleep(http.retry_policy.delay(attempt))
-        return None  # not reached: the loop returns or raises

@@ -521,6 +521,41 @@ def test_lost_delete_not_applied_is_resent():
     assert kinds(adapter)[:4] == ["find", "delete", "read", "delete"] and adapter.store == {}
 
 
+def busy_before_the_write(adapter, reads=2):
+    """The connection is already in transition (an earlier change) when this run reads it."""
+    adapter.store["c-1"]["status"] = "PENDING"
+    adapter.pending["c-1"] = reads
+
+
+def test_lost_update_of_a_connection_already_in_transition_is_judged_by_its_values():
+    # Baidu answers a write to a busy tunnel with HTTP 503 (a lost answer): the transition the
+    # read shows is the earlier change, not this write, which must be sent again.
+    adapter = FakeAdapter([EXISTING])
+    busy_before_the_write(adapter)
+    adapter.faults = ["lost"]
+    outcome = reconciler(adapter).present({"name": "t", "ike": {"lifetime": 200}})
+    assert [send[0] for send in adapter.sends] == ["update", "update"]
+    assert adapter.sends[0][1] == adapter.sends[1][1]
+    assert outcome.after["ike"]["lifetime"] == 200 and outcome.after["state"] == "ACTIVE"
+
+
+def test_lost_update_of_a_connection_already_in_transition_that_shows_the_values_is_done():
+    adapter = FakeAdapter([EXISTING])
+    busy_before_the_write(adapter)
+    adapter.faults = ["lost_applied"]
+    outcome = reconciler(adapter).present({"name": "t", "ike": {"lifetime": 200}})
+    assert [send[0] for send in adapter.sends] == ["update"]
+    assert outcome.after["ike"]["lifetime"] == 200
+
+
+def test_lost_delete_of_a_connection_already_in_transition_is_resent_until_gone():
+    adapter = FakeAdapter([EXISTING])
+    busy_before_the_write(adapter)
+    adapter.faults = ["lost"]
+    assert reconciler(adapter).absent().changed
+    assert [send[0] for send in adapter.sends] == ["delete", "delete"] and adapter.store == {}
+
+
 # -- waiting --------------------------------------------------------------------
 def test_polls_follow_the_schedule_and_the_last_is_at_the_deadline():
     adapter = FakeAdapter([EXISTING], transition_reads=1000)

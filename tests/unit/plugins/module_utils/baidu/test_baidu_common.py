@@ -8,8 +8,8 @@ import re
 import pytest
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.common import (
+    BAIDU_PRE_SHARED_KEY,
     REGION_PATTERN,
-    baidu_pre_shared_key,
     baidu_tunnel_name,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ValidationError
@@ -17,7 +17,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import Valid
 
 @pytest.mark.parametrize("key", ["ddd22@www", "Ab1!Ab1!", "Ab1_" + "x" * 13, "9(a)Zz9_", "A1!@#$%^*()_"])
 def test_keys_the_api_accepts(key):
-    baidu_pre_shared_key()("pre_shared_key", key)
+    BAIDU_PRE_SHARED_KEY("pre_shared_key", key)
 
 
 @pytest.mark.parametrize("key, problem", [
@@ -34,7 +34,7 @@ def test_keys_the_api_accepts(key):
 ])
 def test_keys_the_api_refuses(key, problem):
     with pytest.raises(ValidationError) as caught:
-        baidu_pre_shared_key()("pre_shared_key", key)
+        BAIDU_PRE_SHARED_KEY("pre_shared_key", key)
     text = str(caught.value)
     assert problem in text and text.startswith("pre_shared_key: ")
     assert "!@#$%^*()_" in text  # says what is allowed
@@ -53,7 +53,10 @@ def test_names_the_api_refuses(name):
     assert str(caught.value).startswith("name: ") and "starting with a letter" in str(caught.value)
 
 
-@pytest.mark.parametrize("region, valid", [("bj", True), ("fwh", True), ("hkg", True), ("cn-north-4", False),
-                                           ("BJ", False), ("", False)])
+# Baidu's region IDs (bcc.<region>.baidubce.com) and values that are not one.
+@pytest.mark.parametrize("region, valid", [("bj", True), ("gz", True), ("su", True), ("bd", True), ("fwh", True),
+                                           ("hkg", True), ("fsh", True), ("yq", True), ("cd", True), ("nj", True),
+                                           ("sin", True), ("cn-north-4", False), ("BJ", False), ("b", False),
+                                           ("bj1", False), ("bj.evil", False), ("bj\n", False), ("", False)])
 def test_region_pattern(region, valid):
-    assert bool(re.match(REGION_PATTERN, region)) is valid
+    assert bool(re.fullmatch(REGION_PATTERN, region)) is valid

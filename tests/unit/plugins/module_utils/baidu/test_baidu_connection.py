@@ -7,7 +7,6 @@ import pytest
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.connection import BaiduConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.transport import RetryPolicy
 
 IKE = {"version": "v1", "mode": "main", "encryption_algorithm": "aes", "authentication_algorithm": "sha1",
        "dh_group": "group2", "lifetime_seconds": 28800}
@@ -28,7 +27,6 @@ def raw(connection_id, name="office", gateway="vpn-1", status="active"):
 
 class FakeHttp:
     def __init__(self):
-        self.retry_policy = RetryPolicy(base_delay=0.01)
         self.slept = []
 
     def sleep(self, seconds):
@@ -117,42 +115,60 @@ def test_update_sends_the_whole_tunnel_with_the_changes():
     assert body["ikeConfig"]["ikeLifeTime"] == 28800 and body["ipsecConfig"]["ipsecLifetime"] == 3600
 
 
-def test_engine_token_is_sent_once_and_a_lost_answer_goes_back_to_the_engine():
+def test_a_lost_answer_goes_back_to_the_engine_after_one_send_with_its_token():
+    # The engine reads before it resends (reconcile.py): the adapter never resends by itself.
     client = FakeClient(failures=[lost()])
-    with pytest.raises(ProviderError):
+    with pytest.raises(ProviderError) as caught:
         BaiduConnectionAdapter(client, {}).create(dict(DESIRED), token="engine-token")
+    assert caught.value.answer_lost
     assert [call[0] for call in client.calls] == ["create"] and client.calls[0][3] == "engine-token"
+    assert client.http.slept == []
 
 
-def test_without_an_engine_token_a_lost_answer_is_resent_with_the_same_token():
-    client = FakeClient(failures=[lost(), ProviderError("Timeout", "no answer")])
-    answer = BaiduConnectionAdapter(client, {}).create(dict(DESIRED))
-    assert answer == {"vpnConnId": "vpnconn-new", "vpnId": "vpn-1"}
-    tokens = [call[3] for call in client.calls]
-    assert len(tokens) == 3 and len(set(tokens)) == 1 and len(tokens[0]) <= 64 and tokens[0].isascii()
-    assert len(client.http.slept) == 2
+def test_every_write_sends_the_engine_token_as_is():
+    client = FakeClient({"vpn-1": [raw("vpnconn-a")]})
+    adapter = BaiduConnectionAdapter(client, {"vpn_gateway_id": "vpn-1"})
+    assert adapter.create(dict(DESIRED), "t-create") == {"vpnConnId": "vpnconn-new", "vpnId": "vpn-1"}
+    adapter.update(raw("vpnconn-a"), {"description": "x"}, "t-update")
+    adapter.delete(raw("vpnconn-a"), "t-delete")
+    assert [(call[0], call[-1]) for call in client.calls] == [
+        ("create", "t-create"), ("update", "t-update"), ("delete", "t-delete")]
 
 
-def test_each_logical_write_has_its_own_token():
-    client = FakeClient()
-    adapter = BaiduConnectionAdapter(client, {})
-    adapter.delete(raw("vpnconn-a"))
-    adapter.delete(raw("vpnconn-b"))
-    assert client.calls[0][2] != client.calls[1][2]
+def test_update_answers_that_the_tunnel_is_being_configured():
+    # The PUT's answer has no body: a run with wait: false must not report the status read before it.
+    answer = BaiduConnectionAdapter(FakeClient(), {}).update(raw("vpnconn-a"), {"description": "x"}, "t")
+    assert answer == {"vpnConnId": "vpnconn-a", "status": "configuring"}
+
+
+@pytest.mark.parametrize("error", [lost(), ProviderError("Timeout", "no answer"),
+                                   ProviderError("RequestLimitExceeded", "slow down", http_status=429),
+                                   ProviderError("ServiceUnavailable", "busy", http_status=503),
+                                   ProviderError("InternalError", "oops", http_status=500)])
+def test_retryable_errors(error):
+    assert BaiduConnectionAdapter(FakeClient(), {}).is_retryable(error)
+
+
+@pytest.mark.parametrize("error", [ProviderError("InappropriateJSON", "bad", http_status=400),
+                                   ProviderError("SignatureDoesNotMatch", "key", http_status=400),
+                                   ProviderError("NoSuchObject", "gone", http_status=404)])
+def test_errors_that_are_not_retried(error):
+    assert not BaiduConnectionAdapter(FakeClient(), {}).is_retryable(error)
 
 
 def test_refused_writes_are_not_resent():
     client = FakeClient(failures=[ProviderError("InappropriateJSON", "bad", http_status=400)])
     with pytest.raises(ProviderError):
-        BaiduConnectionAdapter(client, {}).update(raw("vpnconn-a"), {"description": "x"})
+        BaiduConnectionAdapter(client, {}).update(raw("vpnconn-a"), {"description": "x"}, "t")
     assert len(client.calls) == 1
 
 
-def test_resends_are_bounded():
-    client = FakeClient(failures=[lost(), lost(), lost(), lost()])
-    with pytest.raises(ProviderError):
-        BaiduConnectionAdapter(client, {}).update(raw("vpnconn-a"), {"description": "x"})
-    assert len(client.calls) == 3
+def test_find_created_looks_by_name_even_with_an_id():
+    # A recreate has the old ID in params: the new tunnel is found by name.
+    client = FakeClient({"vpn-1": [raw("vpnconn-new")]})
+    adapter = BaiduConnectionAdapter(client, {"vpn_gateway_id": "vpn-1", "id": "vpnconn-old"})
+    assert adapter.find() is None
+    assert adapter.find_created(dict(DESIRED))["vpnConnId"] == "vpnconn-new"
 
 
 def test_delete_of_a_tunnel_already_gone_is_done():
@@ -164,7 +180,7 @@ def test_create_names_every_missing_ike_and_ipsec_setting_before_writing():
     client = FakeClient()
     desired = dict(DESIRED, ike={"version": "v2"}, ipsec=dict(IPSEC, pfs=None))
     with pytest.raises(ResourceConflictError) as caught:
-        BaiduConnectionAdapter(client, {}).create(desired)
+        BaiduConnectionAdapter(client, {}).create(desired, "t")
     text = str(caught.value)
     assert "ike.mode" in text and "ike.lifetime_seconds" in text and "ipsec.pfs" in text
     assert "ike.version" not in text and client.calls == []
