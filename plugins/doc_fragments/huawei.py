@@ -51,6 +51,8 @@ options:
       - Base URL of IAM, used only to look up O(project_id) when it is not given.
       - Without it the module uses C(https://iam.<region>.myhuaweicloud.com) for the regions of the official SDK's
         IAM table and C(https://iam.myhuaweicloud.com) for the others.
+      - With O(endpoint) set and neither O(project_id) nor O(iam_endpoint), the module fails before any request
+        rather than send the lookup, signed with your key, to a host you did not name.
       - Falls back to the E(HW_IAM_ENDPOINT) environment variable.
     type: str
 notes:

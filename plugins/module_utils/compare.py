@@ -72,12 +72,22 @@ def _canonical(value, option_spec):
     return value
 
 
-def merge(current, changes):
-    """``current`` with ``changes`` applied: the predicted state after an update."""
+def merge(current, changes, spec=None):
+    """``current`` with ``changes`` applied: the predicted state after an update.
+
+    Dicts merge key by key, except, when ``spec`` (the argument spec the
+    changes were compared with) is given, a free-form dict option (``type:
+    dict`` without ``options``, such as ``tags``): ``differences`` compares
+    it whole, so its change is the whole wanted value and replaces the
+    current one (keys it lacks are removed, as ``purge_tags`` removes them).
+    A dict option with ``options`` merges by its sub-options' spec.
+    """
     result = copy.deepcopy(current or {})
     for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge(result[key], value)
+        option_spec = (spec or {}).get(key) or {}
+        free_form = spec is not None and option_spec.get("type") == "dict" and not option_spec.get("options")
+        if isinstance(value, dict) and isinstance(result.get(key), dict) and not free_form:
+            result[key] = merge(result[key], value, None if spec is None else option_spec.get("options") or {})
         else:
             result[key] = copy.deepcopy(value)
     return result

@@ -177,7 +177,7 @@ class Reconciler:
             return self._recreate(raw, current, desired)
         psk_sent = PSK in changes
         if self.check_mode:
-            return Outcome(True, current, merge(current, changes), psk_sent)
+            return Outcome(True, current, merge(current, changes, self.spec), psk_sent)
         return Outcome(True, current, self._update(raw, current, changes), psk_sent)
 
     def changes(self, desired, current):
@@ -209,8 +209,8 @@ class Reconciler:
             return self.adapter.shape(seen)
         if not self.wait:
             # No read after the write: what was sent, and what the write answered.
-            predicted = merge(current, changes)
-            return merge(predicted, self.adapter.shape(written.answer)) if written.answer else predicted
+            predicted = merge(current, changes, self.spec)
+            return merge(predicted, self.adapter.shape(written.answer), self.spec) if written.answer else predicted
         return self.adapter.shape(self._wait_settled(connection_id))
 
     def _recover_update(self, connection_id, changes, was_settled=True):
@@ -260,7 +260,7 @@ class Reconciler:
             after = self.adapter.shape(raw)
         else:  # the answer, over what was sent (an answer may hold only some fields)
             raw = written.answer
-            after = merge(desired, self.adapter.shape(raw))
+            after = merge(desired, self.adapter.shape(raw), self.spec)
         if self.wait:
             self._check_failed(raw)
             if not self.adapter.is_settled(raw):
@@ -273,7 +273,7 @@ class Reconciler:
 
     def _recreate(self, raw, current, desired):
         """Delete, then create from the current settings overlaid with the desired ones."""
-        wanted = merge(current_writable(current, self.spec), desired)
+        wanted = merge(current_writable(current, self.spec), desired, self.spec)
         if self.check_mode:
             outcome = Outcome(True, current, wanted, psk_sent=True)
         else:

@@ -74,6 +74,37 @@ def ip_in(network_text):
     return check
 
 
+def interface_in(network_text):
+    """An IPv4 interface address with its prefix length (``169.254.56.225/30``) inside a fixed network.
+
+    Tunnel interface addresses are given this way (Huawei's
+    ``tunnel_local_address``): a bare address lacks the prefix the API needs.
+    """
+    network = ipaddress.ip_network(network_text)
+
+    def check(option, value):
+        text = str(value)
+        try:
+            interface = ipaddress.ip_interface(text)
+        except ValueError:
+            interface = None
+        if interface is None or "/" not in text or interface.version != network.version:
+            raise ValidationError(option, "%r is not an IPv%d address with a prefix length" % (value, network.version),
+                                  "an address with prefix length inside %s" % network)
+        if interface.ip not in network:
+            raise ValidationError(option, "%s is outside %s" % (value, network),
+                                  "an address with prefix length inside %s" % network)
+    return check
+
+
+def max_items(maximum):
+    """A list option with at most ``maximum`` items."""
+    def check(option, value):
+        if len(value) > maximum:
+            raise ValidationError(option, "has %d items" % len(value), "at most %d" % maximum)
+    return check
+
+
 def int_range(minimum, maximum):
     def check(option, value):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -313,7 +344,8 @@ def pre_shared_key(min_len, max_len, allowed=None, required_classes=(), min_clas
     """A provider's pre-shared key rule, declared in one line.
 
     ``allowed``: the symbols allowed besides ASCII letters and digits (a
-    string of characters), or ``None`` for any visible ASCII character.
+    string of characters; each counts as a ``symbol``, a space too when
+    listed), or ``None`` for any visible ASCII character.
     ``required_classes``: classes that must each appear (``lower``, ``upper``,
     ``letter``, ``digit``, ``symbol``). ``min_classes``: how many of
     ``lower``, ``upper``, ``digit`` and ``symbol`` must appear at least.
@@ -323,6 +355,12 @@ def pre_shared_key(min_len, max_len, allowed=None, required_classes=(), min_clas
         if allowed is None:
             return "!" <= c <= "~"
         return c.isascii() and (c.isalnum() or c in allowed)
+
+    def has(name, c):
+        """Is ``c`` of class ``name``? With ``allowed``, each of its symbols is a ``symbol`` (Huawei lists a space)."""
+        if name == "symbol" and allowed is not None:
+            return c.isascii() and not c.isalnum() and c in allowed
+        return CHARACTER_CLASSES[name][1](c)
 
     description = "%d to %d characters: ASCII letters, digits and %s" % (
         min_len, max_len, "the symbols %s" % allowed if allowed is not None else "any visible ASCII symbol")
@@ -337,12 +375,10 @@ def pre_shared_key(min_len, max_len, allowed=None, required_classes=(), min_clas
             raise ValidationError(option, "length %d is out of range" % len(text), description)
         if not all(is_allowed(c) for c in text):
             raise ValidationError(option, "contains characters that are not allowed", description)
-        missing = [CHARACTER_CLASSES[name][0] for name in required_classes
-                   if not any(CHARACTER_CLASSES[name][1](c) for c in text)]
+        missing = [CHARACTER_CLASSES[name][0] for name in required_classes if not any(has(name, c) for c in text)]
         if missing:
             raise ValidationError(option, "has no %s" % " and no ".join(missing), description)
-        present = sum(1 for name in ("lower", "upper", "digit", "symbol")
-                      if any(CHARACTER_CLASSES[name][1](c) for c in text))
+        present = sum(1 for name in ("lower", "upper", "digit", "symbol") if any(has(name, c) for c in text))
         if present < min_classes:
             raise ValidationError(option, "mixes only %d character classes" % present, description)
     return check

@@ -318,17 +318,22 @@ error:
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.common import (
     HUAWEI_OPTIONS,
-    PSK_RULES,
+    PSK_RULE,
+    REGION_PATTERN,
     huawei_client,
-    link_local_interface,
-    max_items,
-    region_id,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.connection import HuaweiConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import indexed_rules
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import cidr, charset, int_range, length
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
+    charset,
+    cidr,
+    int_range,
+    interface_in,
+    length,
+    max_items,
+)
 
 ENCRYPTION = ["aes-256-gcm-16", "aes-128-gcm-16", "aes-256-gcm-128", "aes-128-gcm-128", "aes-256", "aes-192",
               "aes-128", "3des", "sm4"]
@@ -381,22 +386,20 @@ CONNECTION_OPTIONS = dict(
     tags=dict(type="dict"),
 )
 
-# Limits from the API reference (vpn_api_0027, vpn_api_0063), checked before any request.
+# Limits from the API reference (vpn_api_0027, vpn_api_0063), checked before any request
+# (CloudVpnModule adds the common rules: region, endpoints, credentials, IDs, time-outs).
 VALIDATION_RULES = {
-    "region": [region_id],
     "name": [length(1, 64), charset(r"[A-Za-z0-9_.-]", "letters, digits, _ - .")],
-    "pre_shared_key": PSK_RULES,
+    "pre_shared_key": [PSK_RULE],
     "peer_subnets[]": [cidr()],
-    "tunnel_local_address": [link_local_interface],
-    "tunnel_peer_address": [link_local_interface],
+    "tunnel_local_address": [interface_in("169.254.0.0/16")],
+    "tunnel_peer_address": [interface_in("169.254.0.0/16")],
     "policy_rules": [max_items(MAX_POLICY_RULES)],
     "policy_rules[].source": [cidr()],
     "policy_rules[].destination": [max_items(50)],
     "policy_rules[].destination[]": [cidr()],
     "ike.lifetime_seconds": [int_range(60, 604800)],
     "ipsec.lifetime_seconds": [int_range(30, 604800)],
-    "wait_timeout": [int_range(1, 86400)],
-    "http_timeout": [int_range(1, 600)],
 }
 
 
@@ -414,17 +417,18 @@ def comparison_spec(argument_spec, tags, purge_tags):
 def main():
     argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, purge_tags=dict(type="bool", default=True),
                          **HUAWEI_OPTIONS)
-    module = CloudVpnModule(argument_spec, VALIDATION_RULES, supports_check_mode=True,
-                            required_one_of=[("id", "name")])
+    module = CloudVpnModule(argument_spec, VALIDATION_RULES, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True, required_one_of=[("id", "name")])
     params = module.params
 
     def run():
         tags = None if params["tags"] is None else {str(key): str(value) for key, value in params["tags"].items()}
+        client = huawei_client(module)
         reconciler = Reconciler(
-            HuaweiConnectionAdapter(huawei_client(module), params),
-            comparison_spec(argument_spec, tags, params["purge_tags"]),
+            HuaweiConnectionAdapter(client, params), comparison_spec(argument_spec, tags, params["purge_tags"]),
             check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"])
+            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"],
+            http=client.http)
         if params["state"] == "absent":
             return reconciler.absent().result()
         desired = {name: params.get(name) for name in CONNECTION_OPTIONS}

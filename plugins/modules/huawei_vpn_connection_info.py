@@ -75,17 +75,17 @@ vpn_connections:
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.common import (
     HUAWEI_OPTIONS,
+    REGION_PATTERN,
     huawei_client,
-    region_id,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import connection_shape
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import public
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import int_range
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import length
 
+# The managing module's name bound (vpn_api_0027); CloudVpnModule adds the common rules.
 VALIDATION_RULES = {
-    "region": [region_id],
-    "http_timeout": [int_range(1, 600)],
+    "name": [length(1, 64)],
 }
 
 
@@ -96,7 +96,7 @@ def main():
         vpn_gateway_id=dict(type="str"),
         **HUAWEI_OPTIONS
     )
-    module = CloudVpnModule(argument_spec, VALIDATION_RULES, supports_check_mode=True)
+    module = CloudVpnModule(argument_spec, VALIDATION_RULES, region_pattern=REGION_PATTERN, supports_check_mode=True)
     params = module.params
 
     def run():
@@ -112,7 +112,9 @@ def main():
         shapes = [shape for shape in shapes if all(shape.get(option) == value for option, value in wanted.items())]
         return {"changed": False, "vpn_connections": [public(shape) for shape in shapes]}
 
-    module.run(run)
+    # The listing is built from API fields only, without the pre-shared key:
+    # it is not scanned for secrets (see CloudVpnModule.run).
+    module.run(run, shaped=("vpn_connections",))
 
 
 if __name__ == "__main__":

@@ -136,6 +136,18 @@ def test_check_mode_predicts_and_writes_nothing(ansible, emulator, created):
     assert real.result["diff"]["after"]["ike"] == diff["after"]["ike"]
 
 
+def test_check_mode_diff_with_purge_tags_shows_the_tags_removed(ansible, emulator, created):
+    change = {"id": created["id"], "tags": {"team": "network", "owner": "ops"}}
+    run = ansible(MODULE, change, check=True, diff=True)
+    assert run.rc == 0 and run.result["changed"] is True
+    assert run.result["diff"]["before"]["tags"] == {"team": "network", "env": "test"}
+    assert run.result["diff"]["after"]["tags"] == {"team": "network", "owner": "ops"}
+    assert run.result["vpn_connection"]["tags"] == {"team": "network", "owner": "ops"}
+    assert writes(emulator.log()) == []
+    real = ansible(MODULE, change, diff=True)
+    assert real.result["vpn_connection"]["tags"] == run.result["vpn_connection"]["tags"]
+
+
 def test_check_mode_create_writes_nothing(ansible, emulator):
     run = ansible(MODULE, args(), check=True)
     assert run.rc == 0 and run.result["changed"] is True
@@ -289,13 +301,17 @@ def test_server_errors_are_retried(ansible, emulator, created):
     assert run.rc == 0 and run.result["vpn_connection"]["enable_hub"] is True
 
 
-def test_persistent_throttling_fails_with_code_request_id_and_attempts(ansible, emulator, created):
-    emulator.fault("throttle", 50, provider="huawei")
-    run = ansible(MODULE, {"id": created["id"], "name": "x"}, env={"CLOUDVPN_RETRY_MAX_ATTEMPTS": "3"})
+def test_persistent_throttling_fails_when_the_time_budget_is_spent_saying_how_many_attempts(
+        ansible, emulator, created):
+    emulator.fault("throttle", 500, provider="huawei")
+    run = ansible(MODULE, {"id": created["id"], "name": "x"},
+                  env={"CLOUDVPN_RETRY_MAX_ATTEMPTS": "3", "CLOUDVPN_RETRY_MAX_TOTAL": "3"})
     assert run.rc != 0
     error = run.result["error"]
     assert error["code"] == "APIG.0308" and error["http_status"] == 429
-    assert error["attempts"] == 3 and "after 3 attempts" in run.result["msg"]
+    # Throttling is retried while the call's time budget lasts, not bounded by the attempt count.
+    assert error["attempts"] > 3 and "after %d attempts" % error["attempts"] in run.result["msg"]
+    assert len(emulator.log()) == error["attempts"]
     assert error["request_id"]  # from the X-Request-Id header
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ResourceConflictError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.api import is_retryable
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import (
     connection_shape,
     create_body,
@@ -15,16 +16,11 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformati
     update_body,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import PollSchedule
 
 SETTLED_STATES = ("ACTIVE", "DOWN")
 FAILED_STATES = ("ERROR",)
 TRANSITIONAL_PREFIX = "PENDING_"  # PENDING_CREATE, PENDING_UPDATE, PENDING_DELETE
-
-# (first_delay, interval) in seconds for the engine's PollSchedule: the
-# Terraform provider waits 10 s before its first read of a connection and
-# then reads every 5 s (resource_huaweicloud_vpn_connection.go,
-# createConnectionWaitingForStateCompleted: Delay 10 s, PollInterval 5 s).
-POLL_SCHEDULE = (10.0, 5.0)
 
 
 class HuaweiConnectionAdapter(ConnectionAdapter):
@@ -35,6 +31,12 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
     # sent on create and never compared (so its immutability never triggers).
     write_once = ("enable_health_check",)
     create_required = ("vpn_gateway_id", "vpn_gateway_ip", "customer_gateway_id", "pre_shared_key")
+    # The Terraform provider waits 10 s before its first read of a connection
+    # and then reads every 5 s (resource_huaweicloud_vpn_connection.go,
+    # createConnectionWaitingForStateCompleted: Delay 10 s, PollInterval 5 s):
+    # the API reference gives no duration for PENDING_*, and that schedule is
+    # what the provider's own tooling found to fit.
+    poll = PollSchedule(first_delay=10.0, interval=5.0)
 
     def __init__(self, client, params):
         self.client = client
@@ -48,6 +50,15 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
         name, gateway = self.params.get("name"), self.params.get("vpn_gateway_id")
         if not name or not gateway:
             raise ResourceConflictError("to find a connection without id, give both name and vpn_gateway_id")
+        return self.find_by_name(gateway, name)
+
+    def find_created(self, desired):
+        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
+        if not desired.get("name") or not desired.get("vpn_gateway_id"):
+            return None  # not reached: a create always has both (required_one_of, create_required)
+        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
+
+    def find_by_name(self, gateway, name):
         # The list API has no name filter: list the gateway's connections and match names exactly.
         matches = [raw for raw in self.client.list_connections(vpn_gateway_id=gateway) if raw.get("name") == name]
         if len(matches) > 1:
@@ -66,18 +77,33 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
         return raw.get("id")
 
     def is_settled(self, raw):
-        """Not in a ``PENDING_*`` status (``ERROR`` is settled too, and failed: see ``is_failed``)."""
-        return not str(raw.get("status") or "").startswith(TRANSITIONAL_PREFIX)
+        """``ACTIVE`` or ``DOWN``, or another status no wait changes (``FREEZED``, ``UNKNOWN``).
+
+        Not ``PENDING_*`` (the cloud is at work) and not ``ERROR``: that ends
+        a wait as a failure (``is_failed``), never as success. An answer
+        without a status (a create answer that leaves it out) is not
+        settled: the engine then reads it back.
+        """
+        status = str(raw.get("status") or "")
+        return bool(status) and not status.startswith(TRANSITIONAL_PREFIX) and not self.is_failed(raw)
 
     def is_failed(self, raw):
         return raw.get("status") in FAILED_STATES
 
+    def is_retryable(self, error):
+        """Lost answers, HTTP 429, and the throttling and busy codes (``APIG.0308``, ``VPN.0030``, ...)."""
+        return error.answer_lost or error.http_status == 429 or is_retryable(error)
+
     # -- writes -------------------------------------------------------------
-    def create(self, desired, token=None):
-        """One ``POST``. The API documents no client token for it; the engine looks before any resend."""
+    # The VPN connection API has no client token (the v5 SDK has none for
+    # these actions): ``token`` is not sent. Each write goes out once
+    # (``idempotent=False``); after a lost answer the engine reads before it
+    # sends the write again (reconcile.py).
+    def create(self, desired, token):
+        """One ``POST``."""
         return self.client.create_connection(create_body(desired))
 
-    def update(self, raw, changes, token=None):
+    def update(self, raw, changes, token):
         """Tags through the tag API (removed and changed keys, then new and changed pairs), the rest by one ``PUT``.
 
         ``changes["tags"]`` is the whole wanted set with ``purge_tags``, and
@@ -98,5 +124,5 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
             return None
         return self.client.update_connection(connection_id, body)
 
-    def delete(self, raw, token=None):
+    def delete(self, raw, token):
         self.client.delete_connection(raw["id"])

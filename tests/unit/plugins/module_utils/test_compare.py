@@ -64,5 +64,18 @@ def test_merge_overlays_nested_values_without_touching_input():
     assert current["ike"]["lifetime"] == 1
 
 
+def test_merge_with_the_spec_replaces_free_form_dicts_whole():
+    # What differences() reports for a free-form dict (tags) is the whole wanted value: the
+    # predicted state (check mode, --diff) must not keep the keys it removes.
+    current = {"tags": {"keep": "1", "drop": "2"}, "ike": {"encryption": "X", "lifetime": 1}}
+    changes = differences({"tags": {"keep": "1", "add": "3"}, "ike": {"lifetime": 2}}, current, SPEC)
+    assert merge(current, changes, SPEC) == {"tags": {"keep": "1", "add": "3"},
+                                             "ike": {"encryption": "X", "lifetime": 2}}
+    # Without the spec (or for a dict declared with options) dicts merge key by key.
+    assert merge(current, changes)["tags"] == {"keep": "1", "drop": "2", "add": "3"}
+    per_key = dict(SPEC, tags={"type": "dict", "options": {"add": {"type": "str"}}})
+    assert merge(current, {"tags": {"add": "3"}}, per_key)["tags"] == {"keep": "1", "drop": "2", "add": "3"}
+
+
 def test_strip_unset():
     assert strip_unset({"a": None, "b": {"c": None, "d": 1}, "e": [{"f": None}]}) == {"b": {"d": 1}, "e": [{}]}

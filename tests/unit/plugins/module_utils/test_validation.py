@@ -16,9 +16,11 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
     hostname,
     identity,
     int_range,
+    interface_in,
     ip_address,
     ip_in,
     length,
+    max_items,
     pre_shared_key,
     printable,
     region,
@@ -279,6 +281,26 @@ def test_tencent_style_pre_shared_key_bounds(value):
     message = rejects(pre_shared_key(8, 128), value, "pre_shared_key")
     assert value not in message
     assert "8 to 128 characters" in message
+
+
+def test_a_listed_space_counts_as_a_symbol_and_an_unlisted_one_is_refused():
+    with_space = pre_shared_key(8, 128, allowed="-{ }", min_classes=3)
+    with_space("psk", "abc 12345")  # lower-case, digit, and the space as the symbol
+    assert "2 character classes" in rejects(pre_shared_key(8, 128, allowed="-", min_classes=3), "abcd12345", "psk")
+    assert "not allowed" in rejects(pre_shared_key(8, 128, allowed="-", min_classes=3), "abc 12345", "psk")
+
+
+@pytest.mark.parametrize("value, fragment", [("169.254.56.225", "prefix length"), ("10.0.0.1/30", "outside"),
+                                             ("fe80::1/64", "IPv4"), ("nonsense", "prefix length")])
+def test_interface_in(value, fragment):
+    check = interface_in("169.254.0.0/16")
+    check("tunnel_local_address", "169.254.56.225/30")
+    assert fragment in rejects(check, value, "tunnel_local_address")
+
+
+def test_max_items():
+    max_items(2)("rules", [1, 2])
+    assert "has 3 items (allowed: at most 2)" in rejects(max_items(2), [1, 2, 3], "rules")
 
 
 def test_pre_shared_key_error_never_lists_the_characters():

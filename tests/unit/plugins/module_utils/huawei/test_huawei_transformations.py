@@ -7,12 +7,8 @@ import pytest
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import differences
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ValidationError
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.common import (
-    PSK_RULES,
-    link_local_interface,
-    max_items,
-    region_id,
-)
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.common import PSK_RULE, REGION_PATTERN
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.connection import HuaweiConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import (
     connection_shape,
@@ -20,7 +16,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformati
     tag_changes,
     update_body,
 )
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import validate
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import interface_in, max_items, region, validate
 from ansible_collections.cloudvpn.ipsec.plugins.modules.huawei_vpn_connection import (
     CONNECTION_OPTIONS,
     VALIDATION_RULES,
@@ -143,7 +139,8 @@ def test_adapter_update_sends_tag_calls_then_the_put(purge, changes, calls):
 
 @pytest.mark.parametrize("status, settled, failed", [
     ("PENDING_CREATE", False, False), ("PENDING_UPDATE", False, False), ("PENDING_DELETE", False, False),
-    ("ACTIVE", True, False), ("DOWN", True, False), ("ERROR", True, True)])
+    ("ACTIVE", True, False), ("DOWN", True, False), ("FREEZED", True, False), (None, False, False),
+    ("ERROR", False, True)])
 def test_statuses(status, settled, failed):
     adapter = HuaweiConnectionAdapter(None, {})
     assert adapter.is_settled({"status": status}) is settled
@@ -153,20 +150,22 @@ def test_statuses(status, settled, failed):
 @pytest.mark.parametrize("psk, fragment", [
     ("Short1!", "length 7"),
     ("x" * 129, "length 129"),
-    ("alllowercase", "uses only lower-case letters"),
-    ("lowerUPPER", "uses only lower-case letters and upper-case letters"),
+    ("alllowercase", "mixes only 1 character classes"),
+    ("lowerUPPER", "mixes only 2 character classes"),
     ("Abc123456\u00e9", "not allowed"),
-    ("Abc 123456&", "'&'"),
+    ("Abc 123456&", "not allowed"),
 ])
 def test_pre_shared_key_rules_never_echo_the_key(psk, fragment):
     with pytest.raises(ValidationError) as caught:
-        validate({"pre_shared_key": psk}, {"pre_shared_key": PSK_RULES})
+        validate({"pre_shared_key": psk}, VALIDATION_RULES)
     assert fragment in str(caught.value) and psk not in str(caught.value)
+    assert "at least 3 of" in str(caught.value)
 
 
-@pytest.mark.parametrize("psk", ["Abcdefg1", "abc123-_.", "Psk-Sup3r-S3cret-Value", "ABC{ }123"])
+# "abc 12345": the space is one of Huawei's symbols, so it makes the third class.
+@pytest.mark.parametrize("psk", ["Abcdefg1", "abc123-_.", "Psk-Sup3r-S3cret-Value", "ABC{ }123", "abc 12345"])
 def test_pre_shared_keys_that_pass(psk):
-    validate({"pre_shared_key": psk}, {"pre_shared_key": PSK_RULES})
+    validate({"pre_shared_key": psk}, {"pre_shared_key": [PSK_RULE]})
 
 
 def test_at_most_five_policy_rules():
@@ -182,18 +181,56 @@ def test_at_most_five_policy_rules():
 @pytest.mark.parametrize("value, ok", [("169.254.56.225/30", True), ("169.254.56.225", False),
                                        ("10.0.0.1/30", False), ("nonsense", False)])
 def test_tunnel_interface_addresses(value, ok):
+    check = interface_in("169.254.0.0/16")
     if ok:
-        link_local_interface("tunnel_local_address", value)
+        check("tunnel_local_address", value)
+        validate({"tunnel_local_address": value}, VALIDATION_RULES)
     else:
         with pytest.raises(ValidationError):
-            link_local_interface("tunnel_local_address", value)
+            check("tunnel_local_address", value)
+        with pytest.raises(ValidationError):
+            validate({"tunnel_peer_address": value}, VALIDATION_RULES)
 
 
 @pytest.mark.parametrize("value, ok", [("cn-north-4", True), ("ap-southeast-1", True), ("eu-west-101", True),
-                                       ("cn-north", False), ("CN-NORTH-4", False), ("cn-north-4/../x", False)])
+                                       ("sa-brazil-1", True), ("ae-ad-1", True), ("la-north-2", True),
+                                       ("cn-north", False), ("CN-NORTH-4", False), ("cn-north-4/../x", False),
+                                       ("cn-north-4.evil.example", False)])
 def test_region_ids(value, ok):
+    check = region(REGION_PATTERN)
     if ok:
-        region_id("region", value)
+        check("region", value)
     else:
         with pytest.raises(ValidationError):
-            region_id("region", value)
+            check("region", value)
+
+
+def test_poll_schedule_follows_terraform():
+    assert (HuaweiConnectionAdapter.poll.first_delay, HuaweiConnectionAdapter.poll.interval) == (10.0, 5.0)
+
+
+@pytest.mark.parametrize("code, status, retry", [("APIG.0308", 429, True), ("VPN.0030", 400, True),
+                                                 ("VPN.0031", 400, True), ("VPN.0001", 400, False),
+                                                 ("VPN.0004", 404, False)])
+def test_retryable_errors(code, status, retry):
+    error = ProviderError(code, "m", http_status=status, provider="Huawei Cloud")
+    assert HuaweiConnectionAdapter(None, {}).is_retryable(error) is retry
+
+
+class ListingClient:
+    def __init__(self, connections):
+        self.connections = connections
+        self.listed = []
+
+    def list_connections(self, vpn_gateway_id=None):
+        self.listed.append(vpn_gateway_id)
+        return [raw for raw in self.connections if raw["vgw_id"] == vpn_gateway_id]
+
+
+def test_find_created_looks_up_by_name_even_when_id_is_given():
+    # A recreate has the old connection's ID in params: the new one is found by name within the gateway.
+    client = ListingClient([{"id": "new", "name": "office", "vgw_id": "g2"},
+                            {"id": "other", "name": "office", "vgw_id": "g1"}])
+    adapter = HuaweiConnectionAdapter(client, {"id": "old", "name": "office"})
+    assert adapter.find_created({"name": "office", "vpn_gateway_id": "g2"})["id"] == "new"
+    assert client.listed == ["g2"]
