@@ -72,12 +72,19 @@ def _canonical(value, option_spec):
     return value
 
 
-def merge(current, changes):
-    """``current`` with ``changes`` applied: the predicted state after an update."""
+def merge(current, changes, spec=None):
+    """``current`` with ``changes`` applied: the predicted state after an update.
+
+    Nested dicts merge key by key. With ``spec`` (the argument spec), only
+    options declared with sub-options do; a free-form dict option (tags) is
+    replaced whole, as the write replaces it.
+    """
     result = copy.deepcopy(current or {})
     for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge(result[key], value)
+        option_spec = (spec or {}).get(key, {})
+        nested = spec is None or bool(option_spec.get("options"))
+        if nested and isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value, option_spec.get("options") if spec is not None else None)
         else:
             result[key] = copy.deepcopy(value)
     return result

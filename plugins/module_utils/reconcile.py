@@ -54,6 +54,15 @@ class ConnectionAdapter:
     create_required = ()    # options a create needs
     poll = PollSchedule(first_delay=2.0, interval=5.0)
 
+    def resolve(self, desired, current):
+        """``desired`` as compared with ``current`` (module shape) of an existing connection.
+
+        The default is ``desired`` itself. An adapter overrides it for an
+        option whose meaning depends on what exists (tags kept with
+        ``purge_tags: false``).
+        """
+        return desired
+
     def find(self):
         """Raw or None: by ``params["id"]``, else by exact name within the gateway."""
         raise NotImplementedError
@@ -164,6 +173,7 @@ class Reconciler:
         if raw is None:
             return self._create(desired, before={})
         current = self.adapter.shape(raw)
+        desired = self.adapter.resolve(desired, current)
         changes = self.changes(desired, current)
         if not changes:
             return Outcome(False, current, current)
@@ -177,7 +187,7 @@ class Reconciler:
             return self._recreate(raw, current, desired)
         psk_sent = PSK in changes
         if self.check_mode:
-            return Outcome(True, current, merge(current, changes), psk_sent)
+            return Outcome(True, current, merge(current, changes, self.spec), psk_sent)
         return Outcome(True, current, self._update(raw, current, changes), psk_sent)
 
     def changes(self, desired, current):
@@ -208,7 +218,7 @@ class Reconciler:
             return self.adapter.shape(seen)
         if not self.wait:
             # No read after the write: what was sent, and what the write answered.
-            predicted = merge(current, changes)
+            predicted = merge(current, changes, self.spec)
             return merge(predicted, self.adapter.shape(written.answer)) if written.answer else predicted
         return self.adapter.shape(self._wait_settled(connection_id))
 
@@ -269,7 +279,7 @@ class Reconciler:
 
     def _recreate(self, raw, current, desired):
         """Delete, then create from the current settings overlaid with the desired ones."""
-        wanted = merge(current_writable(current, self.spec), desired)
+        wanted = merge(current_writable(current, self.spec), desired, self.spec)
         if self.check_mode:
             outcome = Outcome(True, current, wanted, psk_sent=True)
         else:
