@@ -272,6 +272,14 @@ EXAMPLES = r"""
     ike:
       dh_group: GROUP19
 
+- name: Add or change one tag in place (one ModifyResourceTags call), keeping the tags not listed
+  cloudvpn.ipsec.tencent_vpn_connection:
+    region: ap-guangzhou
+    id: vpnx-1a2b3c4d
+    tags:
+      owner: network-team
+    purge_tags: false
+
 - name: Credentials once for all Tencent tasks
   module_defaults:
     group/cloudvpn.ipsec.tencent:
