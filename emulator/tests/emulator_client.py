@@ -76,7 +76,7 @@ class TencentClient:
         self.region = region
 
     def tc3(self, action, params=None, method="POST", timestamp=None, version=VERSION, region="default",
-            tamper=None):
+            tamper=None, service="vpc"):
         """TC3-HMAC-SHA256: JSON body (POST) or flattened query (GET). ``tamper(request)`` runs after signing."""
         headers = {"X-TC-Action": action, "X-TC-Version": version}
         region = self.region if region == "default" else region
@@ -88,7 +88,7 @@ class TencentClient:
         else:
             wire = COMMON.SignableRequest("GET", self.url + "/", query=urlencode(flatten(params or {})),
                                           headers=headers)
-        SIGNERS.TC3Signer().sign(wire, self.credentials, int(time.time()) if timestamp is None else timestamp)
+        SIGNERS.TC3Signer(service=service).sign(wire, self.credentials, int(time.time()) if timestamp is None else timestamp)
         if tamper:
             tamper(wire)
         return send(wire.method, wire.full_url(), wire.headers, wire.body if method == "POST" else None)

@@ -463,3 +463,73 @@ def test_command_line_prints_its_url_first_and_stops_on_sigterm(tmp_path):
         process.stdout.close()
         process.stderr.close()
     assert len((tmp_path / "log.jsonl").read_text().splitlines()) == 2
+
+
+# -- Tag API: ModifyResourceTags ----------------------------------------------------
+
+def modify_tags(client, resource, service="tag", version="2018-08-13", **params):
+    return client.tc3("ModifyResourceTags", dict(params, Resource=resource), service=service, version=version)
+
+
+def tags_of(client, connection_id):
+    shown = client.describe(VpnConnectionIds=[connection_id]).ok()["VpnConnectionSet"][0]
+    return {tag["Key"]: tag["Value"] for tag in shown["TagSet"]}
+
+
+def test_modify_resource_tags_replaces_and_deletes_on_the_connection_record(client):
+    connection_id = create_settled(client, Tags=[{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "net"}])
+    resource = "qcs::vpc:%s:uin/:vpnx/%s" % (client.region, connection_id)
+    answer = modify_tags(client, resource, ReplaceTags=[{"TagKey": "env", "TagValue": "prod"},
+                                                        {"TagKey": "owner", "TagValue": "ops"}],
+                         DeleteTags=[{"TagKey": "team"}]).ok()
+    assert answer.keys() == {"RequestId"}
+    assert tags_of(client, connection_id) == {"env": "prod", "owner": "ops"}
+    assert client.state_of(connection_id) == "AVAILABLE"  # tags do not put the tunnel through PENDING
+    # The account UIN form names the same connection; deleting a key it lacks is no error.
+    modify_tags(client, "qcs::vpc:%s:uin/100000000001:vpnx/%s" % (client.region, connection_id),
+                DeleteTags=[{"TagKey": "owner"}, {"TagKey": "absent"}]).ok()
+    assert tags_of(client, connection_id) == {"env": "prod"}
+
+
+def test_modify_resource_tags_checks_the_tag_service_in_the_signature(client):
+    connection_id = create_settled(client)
+    resource = "qcs::vpc:%s:uin/:vpnx/%s" % (client.region, connection_id)
+    signed_for_vpc = modify_tags(client, resource, service="vpc", ReplaceTags=[{"TagKey": "a", "TagValue": "b"}])
+    assert signed_for_vpc.error == "AuthFailure.SignatureFailure"
+    wrong_version = modify_tags(client, resource, version="2017-03-12", ReplaceTags=[{"TagKey": "a", "TagValue": "b"}])
+    assert wrong_version.error == "UnsupportedOperation"
+    assert tags_of(client, connection_id) == {}
+
+
+@pytest.mark.parametrize("resource, params, code", [
+    ("vpnx-xxxxxxxx", {"ReplaceTags": [{"TagKey": "a", "TagValue": "b"}]},
+     "InvalidParameterValue.ResourceDescriptionError"),
+    ("qcs::cvm:{region}:uin/:instance/{id}", {"ReplaceTags": [{"TagKey": "a", "TagValue": "b"}]},
+     "InvalidParameterValue.ResourceDescriptionError"),
+    ("qcs::vpc:{region}:uin/:vpnx/vpnx-00000000", {"ReplaceTags": [{"TagKey": "a", "TagValue": "b"}]},
+     "ResourceNotFound"),
+    ("qcs::vpc:{region}:uin/:vpnx/{id}", {}, "MissingParameter"),
+    ("qcs::vpc:{region}:uin/:vpnx/{id}", {"ReplaceTags": [{"TagKey": "a", "TagValue": "b"}],
+                                          "DeleteTags": [{"TagKey": "a"}]}, "InvalidParameterValue.DeleteTagsParamError"),
+    ("qcs::vpc:{region}:uin/:vpnx/{id}", {"ReplaceTags": [{"TagKey": "qcs:x", "TagValue": "b"}]},
+     "InvalidParameter.ReservedTagKey"),
+    ("qcs::vpc:{region}:uin/:vpnx/{id}", {"ReplaceTags": [{"TagKey": "k" * 128, "TagValue": "b"}]},
+     "InvalidParameterValue.TagKeyLengthExceeded"),
+    ("qcs::vpc:{region}:uin/:vpnx/{id}", {"ReplaceTags": [{"TagKey": "a", "TagValue": ""}]},
+     "InvalidParameterValue.TagValueLengthExceeded"),
+])
+def test_modify_resource_tags_refusals(client, resource, params, code):
+    connection_id = create_settled(client, Tags=[{"Key": "keep", "Value": "me"}])
+    answer = modify_tags(client, resource.format(region=client.region, id=connection_id), **params)
+    assert answer.error == code
+    assert tags_of(client, connection_id) == {"keep": "me"}
+
+
+def test_modify_resource_tags_limit_of_fifty(client):
+    connection_id = create_settled(client)
+    resource = "qcs::vpc:%s:uin/:vpnx/%s" % (client.region, connection_id)
+    fifty = [{"TagKey": "k%02d" % n, "TagValue": "v"} for n in range(50)]
+    modify_tags(client, resource, ReplaceTags=fifty).ok()
+    over = modify_tags(client, resource, ReplaceTags=[{"TagKey": "one-more", "TagValue": "v"}])
+    assert over.error == "LimitExceeded.ResourceAttachedTags"
+    assert len(tags_of(client, connection_id)) == 50

@@ -54,6 +54,15 @@ class ConnectionAdapter:
     create_required = ()    # options a create needs
     poll = PollSchedule(first_delay=2.0, interval=5.0)
 
+    def resolve(self, desired, current):
+        """``desired`` as compared with ``current`` (module shape) of an existing connection.
+
+        The default is ``desired`` itself. An adapter overrides it for an
+        option whose meaning depends on what exists (tags kept with
+        ``purge_tags: false``).
+        """
+        return desired
+
     def find(self):
         """Raw or None: by ``params["id"]``, else by exact name within the gateway."""
         raise NotImplementedError
@@ -164,6 +173,7 @@ class Reconciler:
         if raw is None:
             return self._create(desired, before={})
         current = self.adapter.shape(raw)
+        desired = self.adapter.resolve(desired, current)
         changes = self.changes(desired, current)
         if not changes:
             return Outcome(False, current, current)

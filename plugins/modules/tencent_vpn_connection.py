@@ -13,6 +13,8 @@ version_added: 0.1.0
 description:
   - Creates, updates in place and deletes a VPN connection of a Tencent Cloud VPN gateway through the VPC API 3.0
     (C(CreateVpnConnection), C(DescribeVpnConnections), C(ModifyVpnConnectionAttribute), C(DeleteVpnConnection)).
+  - Changes tags of an existing connection in place through the Tag API (C(ModifyResourceTags), version
+    2018-08-13), one call per change; a change of tags alone sends nothing else.
   - Reads the connection, compares it with the options given, and sends only what differs. Options and sub-options
     left out are not managed. CIDR lists and SPD rules compare as sets; enumerated values compare without regard to
     letter case, since Tencent reads them back in upper case.
@@ -204,11 +206,30 @@ options:
         type: str
   tags:
     description:
-      - Tags set when the connection is created. The VPC API cannot change them later, so a difference on an
-        existing connection fails unless O(recreate=true).
+      - Tags of the connection, as a dictionary of keys and values (values are sent as strings).
+      - Sent with the create; on an existing connection, the difference is sent in one C(ModifyResourceTags) call
+        of the Tag API (new and changed keys replaced, removed keys deleted), in place, without O(recreate).
+      - Left out, tags are not managed. With O(purge_tags=true), V({}) removes every tag.
     type: dict
+  purge_tags:
+    description:
+      - Whether tags of an existing connection that are not listed in O(tags) are removed.
+      - With V(false), unlisted tags are kept, and O(tags) only adds and changes.
+      - Has no effect when O(tags) is left out.
+    type: bool
+    default: true
+  tag_endpoint:
+    description:
+      - Base URL of the Tag API, used only to change tags of an existing connection, for example
+        C(https://tag.intl.tencentcloudapi.com).
+      - Without it, the module uses O(endpoint) when that is set (a private endpoint or a local emulator serves
+        both APIs), and C(https://tag.tencentcloudapi.com) otherwise.
+      - The same URL rules as O(endpoint). Falls back to the E(TENCENTCLOUD_TAG_ENDPOINT) environment variable.
+    type: str
 notes:
-  - Changing O(vpn_gateway_id), O(vpc_id), O(route_type) or O(tags) of an existing connection needs O(recreate=true).
+  - Changing O(vpn_gateway_id), O(vpc_id) or O(route_type) of an existing connection needs O(recreate=true).
+  - The Tag API names the connection C(qcs::vpc:<region>:uin/:vpnx/<id>), with an empty account UIN, as the
+    Tencent Terraform provider does. Changing tags needs permission to call the Tag API's C(ModifyResourceTags).
   - O(pre_shared_key) must be 8 to 128 visible ASCII characters. Tencent documents no rule; this bound is the
     collection's, so that a mistyped key (one character, a whole file) fails before any request.
   - O(ike.local_id) and O(ike.remote_id) must be an IPv4 address for type V(ADDRESS) and a domain name for V(FQDN);
@@ -250,6 +271,14 @@ EXAMPLES = r"""
     id: vpnx-1a2b3c4d
     ike:
       dh_group: GROUP19
+
+- name: Add or change one tag in place (one ModifyResourceTags call), keeping the tags not listed
+  cloudvpn.ipsec.tencent_vpn_connection:
+    region: ap-guangzhou
+    id: vpnx-1a2b3c4d
+    tags:
+      owner: network-team
+    purge_tags: false
 
 - name: Credentials once for all Tencent tasks
   module_defaults:
@@ -318,6 +347,8 @@ error:
   returned: failed
   type: dict
 """
+
+from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
@@ -396,6 +427,12 @@ CONNECTION_OPTIONS = dict(
     tags=dict(type="dict"),
 )
 
+# How tags are changed; not part of the connection, so not compared.
+TAG_OPTIONS = dict(
+    purge_tags=dict(type="bool", default=True),
+    tag_endpoint=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_TAG_ENDPOINT"])),
+)
+
 # Limits from the API reference, checked before any request (CloudVpnModule adds the common
 # rules: region, endpoint, credentials, name characters, IDs, time-outs).
 VALIDATION_RULES = {
@@ -425,7 +462,7 @@ VALIDATION_RULES = {
 
 
 def main():
-    argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, **TENCENT_OPTIONS)
+    argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, **TAG_OPTIONS, **TENCENT_OPTIONS)
     module = CloudVpnModule(argument_spec, VALIDATION_RULES, region_pattern=REGION_PATTERN,
                             supports_check_mode=True, required_one_of=[("id", "name")])
     params = module.params

@@ -1,4 +1,5 @@
-"""Tencent Cloud VPC API 3.0 (version 2017-03-12): the four VPN connection actions.
+"""Tencent Cloud VPC API 3.0 (version 2017-03-12): the four VPN connection actions, and the Tag API's
+``ModifyResourceTags`` (version 2018-08-13, TC3 service ``tag``) on the same connection records.
 
 Behaviour follows the VPC API 3.0 reference (tencentcloud.com/document/api/215): the ``{"Response": ...}``
 envelope with HTTP 200 for API errors, ``UnknownParameter`` for anything
@@ -28,6 +29,14 @@ from cloudvpn_emulator.wire import ApiError, Reply, unflatten
 
 VERSION = "2017-03-12"
 SERVICE = "vpc"
+TAG_VERSION = "2018-08-13"
+TAG_SERVICE = "tag"
+TAG_ACTIONS = frozenset(["ModifyResourceTags"])
+# Tag API limits (https://www.tencentcloud.com/document/product/651/13354).
+MAX_TAGS = 50
+RESERVED_TAG_PREFIXES = ("qcs:", "project:")
+# qcs::vpc:<region>:uin/<uin, may be empty>:vpnx/<id>
+RESOURCE_NAME = re.compile(r"^qcs::vpc:(?P<region>[^:]+):uin/(?P<uin>\d*):vpnx/(?P<id>[^:/]+)$")
 CLOCK_SKEW_SECONDS = 300
 BEIJING_OFFSET_SECONDS = 8 * 3600  # CreatedTime is shown in China Standard Time
 HEALTH_CHECK_NETWORK = ipaddress.IPv4Network("169.254.128.0/17")
@@ -132,6 +141,11 @@ SCHEMAS = {
     "ModifyVpnConnectionAttribute": Obj(dict(MODIFIABLE, VpnConnectionId=Str(required=True),
                                              CustomerGatewayId=Str())),
     "DeleteVpnConnection": Obj({"VpnGatewayId": Str(required=True), "VpnConnectionId": Str(required=True)}),
+    "ModifyResourceTags": Obj({
+        "Resource": Str(required=True),
+        "ReplaceTags": ListOf(Obj({"TagKey": Str(required=True), "TagValue": Str(required=True)})),
+        "DeleteTags": ListOf(Obj({"TagKey": Str(required=True)})),
+    }),
 }
 
 READ_ACTIONS = frozenset(["DescribeVpnConnections"])
@@ -252,12 +266,17 @@ class TencentHandler(ProviderHandler):
     # -- signatures ---------------------------------------------------------
     def authenticate(self, request, call, keys, now):
         if call.details["scheme"] == "tc3":
-            self._check_tc3(request, keys, now)
+            self._check_tc3(request, call, keys, now)
         else:
             self._check_v1(request, call.details["signed_params"], keys, now)
 
-    def _check_tc3(self, request, keys, now):
-        """Rebuild the canonical request from what was received and compare signatures."""
+    def _check_tc3(self, request, call, keys, now):
+        """Rebuild the canonical request from what was received and compare signatures.
+
+        The credential scope names the API's own service: ``tag`` for the
+        Tag API's actions, ``vpc`` for the others.
+        """
+        service = TAG_SERVICE if call.action in TAG_ACTIONS else SERVICE
         match = TC3_AUTHORIZATION.match(request.header("Authorization") or "")
         if not match:
             raise ApiError("AuthFailure.InvalidAuthorization",
@@ -267,9 +286,9 @@ class TencentHandler(ProviderHandler):
         signed_headers = match["headers"].split(";")
         if not {"content-type", "host"} <= set(signed_headers):
             raise ApiError("AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host.")
-        if match["service"] != SERVICE:
+        if match["service"] != service:
             raise ApiError("AuthFailure.SignatureFailure", "The credential scope names service `%s`, expected `%s`."
-                           % (match["service"], SERVICE))
+                           % (match["service"], service))
         if match["date"] != time.strftime("%Y-%m-%d", time.gmtime(timestamp)):
             raise ApiError("AuthFailure.SignatureFailure",
                            "The date in the credential scope is not the UTC date of X-TC-Timestamp.")
@@ -279,8 +298,8 @@ class TencentHandler(ProviderHandler):
         except ValueError:
             raise ApiError("AuthFailure.SignatureFailure", "The Host header or the path is malformed.") from None
         canonical = self._tc3.canonical_request(received, signed_headers=signed_headers)
-        expected = self._tc3.signature(credential.secret, timestamp, SERVICE,
-                                       self._tc3.string_to_sign(canonical, timestamp, SERVICE))
+        expected = self._tc3.signature(credential.secret, timestamp, service,
+                                       self._tc3.string_to_sign(canonical, timestamp, service))
         if not hmac.compare_digest(expected, match["signature"]):
             raise ApiError("AuthFailure.SignatureFailure",
                            "The provided credentials could not be validated. Please check your signature is correct.")
@@ -345,9 +364,12 @@ class TencentHandler(ProviderHandler):
         if call.action not in SCHEMAS:
             raise ApiError("InvalidAction", "The action `%s` is not found (the emulator implements %s)."
                            % (call.action, ", ".join(SCHEMAS)))
-        if call.version != VERSION:
+        version = TAG_VERSION if call.action in TAG_ACTIONS else VERSION
+        if call.version != version:
             raise ApiError("UnsupportedOperation", "The API version `%s` is not supported; use %s."
-                           % (call.version, VERSION))
+                           % (call.version, version))
+        if call.action in TAG_ACTIONS and call.details["scheme"] != "tc3":
+            raise ApiError("AuthFailure.SignatureFailure", "The emulator serves the Tag API with TC3-HMAC-SHA256 only.")
         if not call.region:
             raise ApiError("MissingParameter", "The request is missing a required parameter `Region`.")
         if not self.store.valid_name(call.region):
@@ -356,6 +378,9 @@ class TencentHandler(ProviderHandler):
             params = SCHEMAS[call.action].check(call.params, "", call.details["from_form"])
         except Invalid as problem:
             raise ApiError(INVALID_CODES[problem.kind], problem.message) from None
+        if call.action == "ModifyResourceTags":
+            self._modify_tags(params)
+            return Reply.json({"Response": {"RequestId": context.request_id}})
         action = {
             "CreateVpnConnection": self._create,
             "DescribeVpnConnections": self._describe,
@@ -478,6 +503,35 @@ class TencentHandler(ProviderHandler):
         record.begin("PENDING", context.transition_reads(), "AVAILABLE")
         return {}
 
+    def _modify_tags(self, params):
+        """Replace and delete tags on the connection the resource name points at (stored as its ``TagSet``).
+
+        The region comes from the resource name (the Tag API is global). The
+        tunnel's state does not change: tags are not part of its configuration.
+        """
+        match = RESOURCE_NAME.match(params["Resource"])
+        if not match or not self.store.valid_name(match["region"]):
+            raise ApiError("InvalidParameterValue.ResourceDescriptionError",
+                           "The resource description `%s` is not qcs::vpc:<region>:uin/<uin>:vpnx/<id>."
+                           % params["Resource"])
+        replace = {tag["TagKey"]: tag["TagValue"] for tag in params.get("ReplaceTags", [])}
+        delete = [tag["TagKey"] for tag in params.get("DeleteTags", [])]
+        if not replace and not delete:
+            raise ApiError("MissingParameter", "ReplaceTags or DeleteTags must be given.")
+        if set(replace) & set(delete):
+            raise ApiError("InvalidParameterValue.DeleteTagsParamError",
+                           "ReplaceTags and DeleteTags share the keys %s." % ", ".join(sorted(set(replace) & set(delete))))
+        for key, value in replace.items():
+            check_tag(key, value)
+        record = self._connection(self.store.region(match["region"]), match["id"])
+        tags = {tag["Key"]: tag["Value"] for tag in record.data.get("TagSet", [])}
+        tags.update(replace)
+        for key in delete:
+            tags.pop(key, None)  # deleting a key the resource does not have is not an error
+        if len(tags) > MAX_TAGS:
+            raise ApiError("LimitExceeded.ResourceAttachedTags", "A resource can have at most %d tags." % MAX_TAGS)
+        record.data["TagSet"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+
     def _delete(self, region, params, context):
         self._fixture(region, "vpn_gateways", params["VpnGatewayId"])
         record = self._connection(region, params["VpnConnectionId"])
@@ -498,6 +552,18 @@ class TencentHandler(ProviderHandler):
         return {"fixtures": FIXTURES, "regions": {
             name: {"vpn_connections": [dict(record.view(), _reads_left=record.reads_left) for record in region.live()]}
             for name, region in self.store.regions().items()}}
+
+
+def check_tag(key, value):
+    """The Tag API's key and value rules: lengths, no outer spaces, no reserved prefix."""
+    if not 1 <= len(key) <= 127:
+        raise ApiError("InvalidParameterValue.TagKeyLengthExceeded", "A tag key has 1 to 127 characters.")
+    if not 1 <= len(value) <= 255:
+        raise ApiError("InvalidParameterValue.TagValueLengthExceeded", "A tag value has 1 to 255 characters.")
+    if key != key.strip() or value != value.strip():
+        raise ApiError("InvalidParameterValue.TagKeyCharacterIllegal", "Tags may not start or end with a space.")
+    if key.lower().startswith(RESERVED_TAG_PREFIXES):
+        raise ApiError("InvalidParameter.ReservedTagKey", "The tag key `%s` uses a reserved prefix." % key)
 
 
 def ipsec_fields(sent):

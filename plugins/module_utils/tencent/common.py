@@ -38,4 +38,5 @@ def tencent_client(module):
     params = module.params
     credentials = Credentials(params["secret_id"], params["secret_key"], params.get("security_token"))
     http = module.http_client("Tencent Cloud", account=params["secret_id"], region=params["region"])
-    return TencentVpcClient(http, credentials, params["region"], endpoint=params.get("endpoint"))
+    return TencentVpcClient(http, credentials, params["region"], endpoint=params.get("endpoint"),
+                            tag_endpoint=params.get("tag_endpoint"))

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import NOT_FOUND_CODES, is_retryable
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import (
+    NOT_FOUND_CODES,
+    connection_resource_name,
+    is_retryable,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.transformations import (
     connection_shape,
+    tag_changes,
+    wanted_tags,
     write_params,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import PollSchedule
@@ -22,7 +28,7 @@ SETTLED_STATES = ("AVAILABLE",)
 class TencentConnectionAdapter(ConnectionAdapter):
     provider = "Tencent Cloud"
     psk_readable = True      # DescribeVpnConnections returns PreShareKey in clear
-    immutable = ("vpn_gateway_id", "vpc_id", "route_type", "tags")
+    immutable = ("vpn_gateway_id", "vpc_id", "route_type")
     write_once = ("route",)  # sent on create, never read back
     create_required = ("name", "vpn_gateway_id", "customer_gateway_id", "pre_shared_key")
     # The API reference gives no typical duration for PENDING/DELETING, and
@@ -63,6 +69,13 @@ class TencentConnectionAdapter(ConnectionAdapter):
                 % (len(matches), name, gateway, ", ".join(sorted(raw["VpnConnectionId"] for raw in matches))))
         return matches[0] if matches else None
 
+    def resolve(self, desired, current):
+        """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
+        if desired.get("tags") is None:
+            return desired
+        return dict(desired, tags=wanted_tags(current.get("tags"), desired["tags"],
+                                              self.params.get("purge_tags", True)))
+
     def read(self, connection_id):
         found = self.client.describe_vpn_connections(ids=[connection_id])
         return found[0] if found else None
@@ -89,13 +102,31 @@ class TencentConnectionAdapter(ConnectionAdapter):
         return self.client.create_vpn_connection(params)
 
     def update(self, raw, changes, token):
+        """Tags through the Tag API, then the rest through ``ModifyVpnConnectionAttribute``.
+
+        Tags go first: if the modify's answer is then lost, the engine's read
+        shows PENDING (our modify at work) with the tags already set; if the
+        tag call's answer is lost, nothing else was sent, and a resend of the
+        whole update sends the same tags again, which changes nothing.
+        """
+        changes = dict(changes)
+        tags = changes.pop("tags", None)
+        connection_id = raw["VpnConnectionId"]
+        if tags is not None:
+            replace, delete = tag_changes(connection_shape(raw).get("tags"), tags)
+            if replace or delete:  # {} against a connection read without TagSet: nothing to send
+                self.client.modify_resource_tags(connection_resource_name(self.client.region, connection_id),
+                                                 replace, delete)
+        if not changes:
+            # The Tag API does not put the connection through PENDING.
+            return {"VpnConnectionId": connection_id, "State": raw.get("State")}
         params = write_params(changes, current=connection_shape(raw))
-        params["VpnConnectionId"] = raw["VpnConnectionId"]
+        params["VpnConnectionId"] = connection_id
         self.client.modify_vpn_connection_attribute(params)
         # The answer holds only a RequestId. The API applies a modify
         # asynchronously, through PENDING: say so, rather than let a run
         # with wait: false report the AVAILABLE read before the write.
-        return {"VpnConnectionId": raw["VpnConnectionId"], "State": "PENDING"}
+        return {"VpnConnectionId": connection_id, "State": "PENDING"}
 
     def delete(self, raw, token):
         try:

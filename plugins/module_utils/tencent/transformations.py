@@ -34,6 +34,24 @@ def _tags_from_api(tags):
     return {tag.get("Key"): tag.get("Value") for tag in tags}
 
 
+def wanted_tags(current, desired, purge):
+    """The tags a connection should have: ``desired`` alone, or over ``current`` when not ``purge``.
+
+    Values are strings, as the API reads them back, so ``env: 1`` in YAML
+    compares equal to the ``"1"`` read back.
+    """
+    desired = {str(key): str(value) for key, value in desired.items()}
+    return desired if purge else dict(current or {}, **desired)
+
+
+def tag_changes(current, wanted):
+    """``(replace, delete)`` for one ``ModifyResourceTags``: new and changed keys, and removed keys."""
+    current = current or {}
+    replace = {key: value for key, value in wanted.items() if current.get(key) != value}
+    delete = sorted(key for key in current if key not in wanted)
+    return replace, delete
+
+
 CONNECTION_FIELDS = FieldMap([
     Field("id", "VpnConnectionId", writable=False),
     Field("name", "VpnConnectionName"),

@@ -79,3 +79,11 @@ def test_merge_with_the_spec_replaces_free_form_dicts_whole():
 
 def test_strip_unset():
     assert strip_unset({"a": None, "b": {"c": None, "d": 1}, "e": [{"f": None}]}) == {"b": {"d": 1}, "e": [{}]}
+
+
+def test_merge_with_the_spec_replaces_a_free_form_dict_and_merges_sub_options():
+    current = {"ike": {"encryption": "X", "lifetime": 1}, "tags": {"a": "1", "b": "2"}}
+    merged = merge(current, {"ike": {"lifetime": 2}, "tags": {"a": "1"}}, SPEC)
+    assert merged == {"ike": {"encryption": "X", "lifetime": 2}, "tags": {"a": "1"}}
+    # Without a spec every dict merges key by key, as before.
+    assert merge(current, {"tags": {"a": "1"}})["tags"] == {"a": "1", "b": "2"}

@@ -144,3 +144,42 @@ def test_a_hostile_region_cannot_change_the_default_host():
     with pytest.raises(ValidationError) as caught:
         TencentVpcClient(FakeHttp([]), Credentials("AKIDtest", "secret"), "x@evil.example:443/")
     assert caught.value.option == "region"
+
+
+# -- the Tag API ---------------------------------------------------------------
+
+OK = FakeResponse({"Response": {"RequestId": "r"}})
+
+
+@pytest.mark.parametrize("endpoint, tag_endpoint, expected", [
+    (None, None, "https://tag.tencentcloudapi.com/"),
+    ("http://127.0.0.1:8080", None, "http://127.0.0.1:8080/"),   # a private endpoint serves both APIs
+    ("http://127.0.0.1:8080", "https://tag.intl.tencentcloudapi.com", "https://tag.intl.tencentcloudapi.com/"),
+    (None, "http://tag.internal:9000/", "http://tag.internal:9000/"),
+])
+def test_tag_calls_are_signed_for_service_tag_and_sent_to_the_tag_endpoint(endpoint, tag_endpoint, expected):
+    http = FakeHttp([OK])
+    api = TencentVpcClient(http, Credentials("AKIDtest", "secret"), "ap-guangzhou", endpoint=endpoint,
+                           tag_endpoint=tag_endpoint, clock=lambda: 1700000000)
+    api.modify_resource_tags("qcs::vpc:ap-guangzhou:uin/:vpnx/vpnx-1", {"b": "2", "a": "1"}, ["c"])
+    action, request, body, idempotent = http.sent[0]
+    assert action == "ModifyResourceTags" and idempotent is False
+    assert request.url == expected
+    assert request.headers["X-TC-Version"] == "2018-08-13"
+    assert "/tag/tc3_request" in request.headers["Authorization"]
+    assert body == {"Resource": "qcs::vpc:ap-guangzhou:uin/:vpnx/vpnx-1",
+                    "ReplaceTags": [{"TagKey": "a", "TagValue": "1"}, {"TagKey": "b", "TagValue": "2"}],
+                    "DeleteTags": [{"TagKey": "c"}]}
+
+
+def test_only_non_empty_tag_lists_are_sent():
+    api, http = client([OK])
+    api.modify_resource_tags("qcs::vpc:ap-guangzhou:uin/:vpnx/vpnx-1", {}, ["gone"])
+    assert http.sent[0][2] == {"Resource": "qcs::vpc:ap-guangzhou:uin/:vpnx/vpnx-1", "DeleteTags": [{"TagKey": "gone"}]}
+
+
+def test_an_invalid_tag_endpoint_is_refused_naming_the_option():
+    with pytest.raises(ValidationError) as raised:
+        TencentVpcClient(FakeHttp([]), Credentials("AKIDtest", "secret"), "ap-guangzhou",
+                         tag_endpoint="ftp://tag.example")
+    assert "tag_endpoint" in str(raised.value)

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import connection_resource_name
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.transformations import (
     connection_shape,
+    tag_changes,
+    wanted_tags,
     write_params,
 )
 
@@ -68,3 +71,49 @@ def test_read_only_fields_are_never_written():
     for key in ("VpnConnectionId", "State", "NetStatus"):
         assert key not in params
     assert "LocalBgpAsn" not in params["BgpConfig"]
+
+
+# -- tags after create (Tag API) ----------------------------------------------------
+
+CURRENT_TAGS = {"env": "test", "team": "net", "owner": "ops"}
+
+
+def test_purged_tags_are_the_listed_ones_only_and_changes_replace_and_delete():
+    wanted = wanted_tags(CURRENT_TAGS, {"env": "prod", "team": "net", "cost": "42"}, purge=True)
+    assert wanted == {"env": "prod", "team": "net", "cost": "42"}
+    replace, delete = tag_changes(CURRENT_TAGS, wanted)
+    assert replace == {"env": "prod", "cost": "42"}   # changed and new keys; unchanged "team" is not sent
+    assert delete == ["owner"]
+
+
+def test_without_purge_unlisted_tags_stay_and_nothing_is_deleted():
+    wanted = wanted_tags(CURRENT_TAGS, {"env": "prod"}, purge=False)
+    assert wanted == {"env": "prod", "team": "net", "owner": "ops"}
+    assert tag_changes(CURRENT_TAGS, wanted) == ({"env": "prod"}, [])
+
+
+def test_without_purge_listed_tags_already_present_mean_no_change():
+    wanted = wanted_tags(CURRENT_TAGS, {"team": "net"}, purge=False)
+    assert wanted == CURRENT_TAGS
+    assert tag_changes(CURRENT_TAGS, wanted) == ({}, [])
+
+
+def test_empty_tags_with_purge_delete_every_tag():
+    assert tag_changes(CURRENT_TAGS, wanted_tags(CURRENT_TAGS, {}, purge=True)) == ({}, ["env", "owner", "team"])
+
+
+def test_tag_values_compare_as_the_strings_the_api_reads_back():
+    wanted = wanted_tags({"cost": "42"}, {"cost": 42, 7: True}, purge=True)
+    assert wanted == {"cost": "42", "7": "True"}
+    assert tag_changes({"cost": "42"}, wanted) == ({"7": "True"}, [])
+
+
+def test_tags_of_a_connection_without_tag_set():
+    assert tag_changes(None, {"a": "b"}) == ({"a": "b"}, [])
+    assert wanted_tags(None, {"a": "b"}, purge=False) == {"a": "b"}
+
+
+def test_resource_name_has_six_segments_and_an_empty_uin():
+    name = connection_resource_name("ap-guangzhou", "vpnx-1a2b3c4d")
+    assert name == "qcs::vpc:ap-guangzhou:uin/:vpnx/vpnx-1a2b3c4d"
+    assert len(name.split(":")) == 6
