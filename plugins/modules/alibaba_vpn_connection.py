@@ -375,6 +375,7 @@ import copy
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.common import (
     ALIBABA_OPTIONS,
+    NAME_RULES,
     REGION_PATTERN,
     alibaba_client,
     pem_certificate,
@@ -400,7 +401,6 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
     ip_address,
     ip_in,
     length,
-    not_prefixed,
     pre_shared_key,
 )
 
@@ -494,7 +494,7 @@ def ip_in_tunnel_range(option, value):
 
 VALIDATION_RULES = dict(
     {
-        "name": [length(1, 100), not_prefixed("http://", "https://")],
+        "name": NAME_RULES,
         "pre_shared_key": PSK_RULES,
         "local_subnets[]": [cidr()],
         "remote_subnets[]": [cidr()],

@@ -81,6 +81,7 @@ vpn_connections:
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.common import (
     ALIBABA_OPTIONS,
+    NAME_RULES,
     REGION_PATTERN,
     alibaba_client,
 )
@@ -99,7 +100,9 @@ def main():
         vpn_gateway_id=dict(type="str"),
         **ALIBABA_OPTIONS
     )
-    module = CloudVpnModule(argument_spec, region_pattern=REGION_PATTERN, supports_check_mode=True)
+    # The common rules (CloudVpnModule) and the name rule give it the same bounds as the managing module.
+    module = CloudVpnModule(argument_spec, {"name": NAME_RULES}, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True)
     params = module.params
 
     def run():

@@ -13,6 +13,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.api import 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ValidationError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import HTTP_OPTIONS
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import Credentials
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import length, not_prefixed
 
 try:
     from cryptography import x509
@@ -27,6 +28,9 @@ except ImportError:  # pragma: no cover - cryptography is a run-time requirement
 # rus-west-1-pop). Matched against the whole value by CloudVpnModule: the region
 # becomes part of the API host name.
 REGION_PATTERN = r"[a-z]{2,4}(?:-[a-z0-9]+)+"
+# Connection Name: 1 to 100 characters, not starting with http:// or https://
+# (CreateVpnConnection API page); the _info module's name filter gets the same rule.
+NAME_RULES = [length(1, 100), not_prefixed("http://", "https://")]
 
 ALIBABA_OPTIONS = dict(
     access_key_id=dict(type="str", required=True, no_log=False,
