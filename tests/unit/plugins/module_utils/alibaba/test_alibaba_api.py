@@ -152,7 +152,7 @@ def test_retryable_codes(code, message, retry):
 def test_writes_carry_their_client_token_and_are_never_resent_by_the_http_layer():
     # idempotent=False: after a lost answer the engine reads before any resend (contract v2).
     api, http = client([FakeResponse({"RequestId": "r", "VpnConnectionId": "vco-1"})]
-                       + [FakeResponse({"RequestId": "r"}) for _ in range(5)])
+                       + [FakeResponse({"RequestId": "r"})] * 5)
     api.create_vpn_connection({"Name": "x"}, "tok")
     api.modify_vpn_connection_attribute("vco-1", {"Name": "y"}, call_token("tok", 1))
     api.modify_tunnel_attribute("vco-1", "tun-1", {"EnableDpd": False}, call_token("tok", 3))
