@@ -375,6 +375,8 @@ import copy
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.common import (
     ALIBABA_OPTIONS,
+    NAME_RULES,
+    REGION_PATTERN,
     alibaba_client,
     pem_certificate,
     tag_set,
@@ -399,7 +401,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
     ip_address,
     ip_in,
     length,
-    not_prefixed,
+    pre_shared_key,
 )
 
 ENCRYPTION = ["aes", "aes192", "aes256", "des", "3des", "sm4"]
@@ -464,9 +466,9 @@ CONNECTION_OPTIONS = dict(
     tags=dict(type="dict"),
 )
 
-# Pre-shared key: 1 to 100 characters, no spaces (CreateVpnConnection API page, IkeConfig.Psk).
-PSK_CHARACTERS = r"""[A-Za-z0-9~!`@#$%^&*()_\-+={}\[\]|;:",.<>/?]"""
-PSK_RULES = [length(1, 100), charset(PSK_CHARACTERS, "letters, digits and ~!`@#$%^&*()_-+={}[]|;:\",.<>/?")]
+# Pre-shared key: 1 to 100 characters, no spaces: letters, digits and these symbols
+# (CreateVpnConnection API page, IkeConfig.Psk).
+PSK_RULES = [pre_shared_key(1, 100, allowed="~!`@#$%^&*()_-+={}[]|;:\",.<>/?")]
 IDENTITY_RULES = [length(1, 100), charset(r"\S", "no spaces")]
 
 
@@ -492,7 +494,7 @@ def ip_in_tunnel_range(option, value):
 
 VALIDATION_RULES = dict(
     {
-        "name": [length(1, 100), not_prefixed("http://", "https://")],
+        "name": NAME_RULES,
         "pre_shared_key": PSK_RULES,
         "local_subnets[]": [cidr()],
         "remote_subnets[]": [cidr()],
@@ -502,8 +504,6 @@ VALIDATION_RULES = dict(
         "tunnels[].pre_shared_key": PSK_RULES,
         "tunnels[].remote_ca_certificate": [pem_certificate],
         "tags": [tag_set],
-        "wait_timeout": [int_range(1, 86400)],
-        "http_timeout": [int_range(1, 600)],
     },
     **group_rules(""),
     **{key.replace("tunnels.", "tunnels[]."): value for key, value in group_rules("tunnels.").items()}
@@ -547,22 +547,27 @@ def user_view(result):
 def main():
     argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, purge_tags=dict(type="bool", default=True),
                          **ALIBABA_OPTIONS)
-    module = CloudVpnModule(argument_spec, VALIDATION_RULES, supports_check_mode=True,
+    module = CloudVpnModule(argument_spec, VALIDATION_RULES, region_pattern=REGION_PATTERN, supports_check_mode=True,
                             required_one_of=[("id", "name")], mutually_exclusive=MODE_EXCLUSIVE)
     params = module.params
 
     def run():
         check_unique_roles(params.get("tunnels"))
+        client = alibaba_client(module)
         reconciler = Reconciler(
-            AlibabaConnectionAdapter(alibaba_client(module), params), comparison_spec(argument_spec, params),
+            AlibabaConnectionAdapter(client, params), comparison_spec(argument_spec, params),
             check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"])
+            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"],
+            http=client.http)
         if params["state"] == "absent":
             return user_view(reconciler.absent().result())
         desired = desired_state(params, CONNECTION_OPTIONS)
         result = reconciler.present(desired).result()
-        if module.check_mode and params["purge_tags"] and desired.get("tags") is not None and result["changed"]:
-            # The engine's prediction merges tag dicts; with purge_tags the tags after are exactly those given.
+        predicted = module.check_mode or not params["wait"]
+        if predicted and params["purge_tags"] and desired.get("tags") is not None and result["changed"]:
+            # A predicted "after" (check mode, or wait: false with no read after the write) is the
+            # engine's merge of the current state and the changes, and compare.merge merges the
+            # tag dicts: the removed tags would stay. With purge_tags the tags are exactly those given.
             for view in (result["vpn_connection"], result["diff"]["after"]):
                 view["tags"] = dict(desired["tags"])
         return user_view(result)

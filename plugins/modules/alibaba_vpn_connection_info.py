@@ -79,7 +79,12 @@ vpn_connections:
       tags: {}
 """
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.common import ALIBABA_OPTIONS, alibaba_client
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.common import (
+    ALIBABA_OPTIONS,
+    NAME_RULES,
+    REGION_PATTERN,
+    alibaba_client,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformations import (
     connection_shape,
     tunnels_as_list,
@@ -95,7 +100,9 @@ def main():
         vpn_gateway_id=dict(type="str"),
         **ALIBABA_OPTIONS
     )
-    module = CloudVpnModule(argument_spec, supports_check_mode=True)
+    # The common rules (CloudVpnModule) and the name rule give it the same bounds as the managing module.
+    module = CloudVpnModule(argument_spec, {"name": NAME_RULES}, region_pattern=REGION_PATTERN,
+                            supports_check_mode=True)
     params = module.params
 
     def run():
@@ -112,7 +119,9 @@ def main():
         connections = [tunnels_as_list(public(connection_shape(raw))) for raw in found]
         return {"changed": False, "vpn_connections": connections}
 
-    module.run(run)
+    # The listing is built from API fields only, without the pre-shared keys
+    # (public, tunnels_as_list): it is not scanned for secrets (see CloudVpnModule.run).
+    module.run(run, shaped=("vpn_connections",))
 
 
 if __name__ == "__main__":

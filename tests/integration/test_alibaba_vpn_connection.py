@@ -298,6 +298,19 @@ def test_lost_update_answer_is_not_applied_twice(ansible, emulator, created):
     assert run.result["vpn_connection"]["state"] == "active"
 
 
+def test_lost_update_answer_is_read_back_before_any_resend(ansible, emulator, created):
+    # The HTTP layer does not resend the write (idempotent=False); the engine reads, sees
+    # the change applied, and sends nothing more.
+    fault(emulator, "lost_response", 1)
+    run = ansible(MODULE, {"id": created["id"], "enable_dpd": False})
+    assert run.rc == 0 and run.result["changed"] is True
+    entries = emulator.log()
+    modifies = [entry for entry in entries if entry["action"] == "ModifyVpnConnectionAttribute"]
+    assert len(modifies) == 1
+    after_write = actions(entries[entries.index(modifies[0]) + 1:])
+    assert after_write and set(after_write) == {"DescribeVpnConnection"}
+
+
 def test_lost_delete_answer_still_deletes(ansible, emulator, created):
     fault(emulator, "lost_response", 1)
     run = ansible(MODULE, {"id": created["id"], "state": "absent"})
@@ -305,12 +318,16 @@ def test_lost_delete_answer_still_deletes(ansible, emulator, created):
     assert ansible(INFO, {"vpn_gateway_id": SINGLE_GATEWAY}).result["vpn_connections"] == []
 
 
-def test_persistent_throttling_fails_saying_how_many_attempts(ansible, emulator, created):
-    fault(emulator, "throttle", 50)
-    run = ansible(MODULE, {"id": created["id"], "name": "x"}, env={"CLOUDVPN_RETRY_MAX_ATTEMPTS": "4"})
+def test_persistent_throttling_fails_when_the_time_budget_is_spent_saying_how_many_attempts(
+        ansible, emulator, created):
+    fault(emulator, "throttle", 500)
+    run = ansible(MODULE, {"id": created["id"], "name": "x"},
+                  env={"CLOUDVPN_RETRY_MAX_ATTEMPTS": "4", "CLOUDVPN_RETRY_MAX_TOTAL": "3"})
     assert run.rc != 0
     assert run.result["error"]["code"] == "Throttling.User"
-    assert run.result["error"]["attempts"] == 4 and "after 4 attempts" in run.result["msg"]
+    # Throttling is bounded by time (CLOUDVPN_RETRY_MAX_TOTAL), not by the attempt count.
+    attempts = run.result["error"]["attempts"]
+    assert attempts > 4 and "after %d attempts" % attempts in run.result["msg"]
 
 
 def test_wrong_secret_fails_with_the_providers_code_and_no_secret(ansible, emulator):
@@ -387,6 +404,24 @@ def test_changed_tag_sends_only_the_tag_calls(ansible, emulator, created):
                                  "TagKey": ["team"]}
     assert sent[1]["params"] == {"ResourceType": "VPNCONNECTION", "ResourceId": [created["id"]],
                                  "Tag": [{"Key": "cost", "Value": "42"}, {"Key": "team", "Value": "platform"}]}
+
+
+def test_check_mode_predicts_exactly_what_a_run_without_wait_returns(ansible, emulator, created):
+    # purge_tags (default): the removed tag is gone from the predicted "after" too.
+    wanted = {"id": created["id"], "tags": {"cost": "42"}, "enable_dpd": False}
+    predicted = ansible(MODULE, wanted, check=True, diff=True)
+    assert writes(emulator.log()) == []
+    assert predicted.result["diff"]["after"]["tags"] == {"cost": "42"}
+    run = ansible(MODULE, dict(wanted, wait=False), diff=True)
+    assert run.rc == 0 and run.result["changed"] is True
+    # Only the provisioning state differs: the write's answer says the connection is updating.
+    assert run.result["vpn_connection"]["state"] == "updating"
+
+    def settings(view):
+        return {key: value for key, value in view.items() if key != "state"}
+    assert run.result["diff"]["before"] == predicted.result["diff"]["before"]
+    assert settings(run.result["diff"]["after"]) == settings(predicted.result["diff"]["after"])
+    assert settings(run.result["vpn_connection"]) == settings(predicted.result["vpn_connection"])
 
 
 def test_purge_tags_false_keeps_other_tags(ansible, emulator, created):

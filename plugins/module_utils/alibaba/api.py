@@ -74,8 +74,8 @@ def is_not_found(error):
     return error.code in NOT_FOUND_CODES
 
 
-def new_token():
-    """A fresh ClientToken (for callers that were given none)."""
+def new_nonce():
+    """A fresh ``SignatureNonce`` for one signed attempt."""
     return uuid.uuid4().hex
 
 
@@ -112,7 +112,7 @@ def _scalar(value):
 
 
 class AlibabaVpcClient:
-    def __init__(self, http, credentials, region, endpoint=None, clock=time.time, nonce=new_token):
+    def __init__(self, http, credentials, region, endpoint=None, clock=time.time, nonce=new_nonce):
         self.http = http
         self.credentials = credentials
         self.region = region
@@ -180,39 +180,44 @@ class AlibabaVpcClient:
             page_number += 1
 
     # -- writes -------------------------------------------------------------
-    # A write carries a ClientToken: the API does not repeat a request it has
-    # seen with the same token, so resending it after a lost answer is safe
-    # (CreateVpnConnection / ModifyTunnelAttribute API pages, ClientToken).
-    # That is why these calls pass idempotent=True.
+    # Every write is sent with idempotent=False: the HTTP layer never sends it
+    # again after a lost answer (time-out, reset, 5xx). The reconcile engine
+    # reads first and resends only a write that did not take effect, with the
+    # same ClientToken (the API does not repeat a request it has seen with the
+    # same token: CreateVpnConnection / ModifyTunnelAttribute API pages). The
+    # token guards the rare resend of a write that did take effect; it does
+    # not replace the read before it.
     def create_vpn_connection(self, params, token):
-        return self.call("CreateVpnConnection", dict(params, ClientToken=token), idempotent=True)
+        return self.call("CreateVpnConnection", dict(params, ClientToken=token), idempotent=False)
 
     def modify_vpn_connection_attribute(self, connection_id, params, token):
         return self.call("ModifyVpnConnectionAttribute",
-                         dict(params, VpnConnectionId=connection_id, ClientToken=token), idempotent=True)
+                         dict(params, VpnConnectionId=connection_id, ClientToken=token), idempotent=False)
 
     def modify_tunnel_attribute(self, connection_id, tunnel_id, options, token):
         """One tunnel; ``options`` become ``TunnelOptionsSpecification.<Field>`` (a single object)."""
         return self.call("ModifyTunnelAttribute", {
             "VpnConnectionId": connection_id, "TunnelId": tunnel_id, "ClientToken": token,
-            "TunnelOptionsSpecification": options}, idempotent=True)
+            "TunnelOptionsSpecification": options}, idempotent=False)
 
     def delete_vpn_connection(self, connection_id, token):
         """``True`` when deleted now, ``False`` when it was already gone."""
         try:
             self.call("DeleteVpnConnection", {"VpnConnectionId": connection_id, "ClientToken": token},
-                      idempotent=True)
+                      idempotent=False)
         except ProviderError as error:
             if is_not_found(error):
                 return False
             raise
         return True
 
-    # Setting a tag to a value and removing a key are idempotent by nature.
+    # Tag writes, like the others, are left to the engine after a lost answer:
+    # it reads the tags back before it sends them again.
     def untag_resources(self, connection_id, keys):
         self.call("UnTagResources", {"ResourceType": TAG_RESOURCE_TYPE, "ResourceId": [connection_id],
-                                     "TagKey": list(keys)})
+                                     "TagKey": list(keys)}, idempotent=False)
 
     def tag_resources(self, connection_id, tags):
         self.call("TagResources", {"ResourceType": TAG_RESOURCE_TYPE, "ResourceId": [connection_id],
-                                   "Tag": [{"Key": key, "Value": value} for key, value in sorted(tags.items())]})
+                                   "Tag": [{"Key": key, "Value": value} for key, value in sorted(tags.items())]},
+                  idempotent=False)

@@ -13,6 +13,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.api import 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ValidationError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import HTTP_OPTIONS
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import Credentials
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import length, not_prefixed
 
 try:
     from cryptography import x509
@@ -21,8 +22,15 @@ except ImportError:  # pragma: no cover - cryptography is a run-time requirement
     x509 = None
     HAS_CRYPTOGRAPHY = False
 
-# Region IDs: cn-hangzhou, ap-southeast-1, cn-shanghai-finance-1, rus-west-1-pop, ...
-REGION_PATTERN = r"^[a-z]{2,4}(-[a-z0-9]+)+$"
+# Region IDs (the SDK's endpoint map and the Regions page): a two- to four-letter
+# area, then lower-case words and digits joined by '-' (cn-hangzhou,
+# ap-southeast-1, us-west-1, cn-shanghai-finance-1, cn-north-2-gov-1,
+# rus-west-1-pop). Matched against the whole value by CloudVpnModule: the region
+# becomes part of the API host name.
+REGION_PATTERN = r"[a-z]{2,4}(?:-[a-z0-9]+)+"
+# Connection Name: 1 to 100 characters, not starting with http:// or https://
+# (CreateVpnConnection API page); the _info module's name filter gets the same rule.
+NAME_RULES = [length(1, 100), not_prefixed("http://", "https://")]
 
 ALIBABA_OPTIONS = dict(
     access_key_id=dict(type="str", required=True, no_log=False,
@@ -75,5 +83,5 @@ def alibaba_client(module):
     """An ``AlibabaVpcClient`` from a ``CloudVpnModule``'s credential options."""
     params = module.params
     credentials = Credentials(params["access_key_id"], params["access_key_secret"], params.get("security_token"))
-    return AlibabaVpcClient(module.http_client(PROVIDER), credentials, params["region"],
-                            endpoint=params.get("endpoint"))
+    http = module.http_client(PROVIDER, account=params["access_key_id"], region=params["region"])
+    return AlibabaVpcClient(http, credentials, params["region"], endpoint=params.get("endpoint"))

@@ -13,7 +13,7 @@ An update sends the least that is correct: connection-level changes in one
 
 from __future__ import annotations
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.api import call_token, new_token
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.api import call_token, is_retryable
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformations import (
     ROLES,
     connection_shape,
@@ -24,19 +24,18 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformat
     tunnel_update_params,
     user_tags,
 )
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ResourceConflictError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import wait_for
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import (
+    PollSchedule,
+    poll_schedule_from_env,
+    poll_until,
+)
 
 # Connection State: "active" is the settled value the Terraform provider waits
 # for after create and modify; init, provisioning, updating, deleting, ... are
 # transitional (DescribeVpnConnection API page).
 SETTLED_STATE = "active"
-
-# (first poll after a write, interval) in seconds, for the engine's PollSchedule:
-# a create or change is applied by the gateway in seconds to a minute
-# (Terraform polls the State every 5 s, with a 5 s first delay).
-POLL_SCHEDULE = (3.0, 5.0)
 
 # Per-call ClientToken slots of one logical update (api.call_token).
 CONNECTION_SLOT = 1
@@ -56,10 +55,17 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
     immutable = ("vpn_gateway_id", "customer_gateway_id", "network_type")
     write_once = ("auto_config_route",)   # sent on create; DescribeVpnConnection does not return it
     create_required = ("name", "vpn_gateway_id", "local_subnets", "remote_subnets")
+    # A create or change is applied by the gateway in seconds to a minute
+    # (Terraform polls the State every 5 s, with a 5 s first delay): the first
+    # poll comes after 3 s, then one every 5 s.
+    poll = PollSchedule(first_delay=3.0, interval=5.0)
 
     def __init__(self, client, params):
         self.client = client
         self.params = params
+        # Until this adapter sends a write, a key read back masked stands in
+        # for the wanted one (see ``shape``); after it, a masked key proves nothing.
+        self.written = False
 
     # -- lookups ------------------------------------------------------------
     def find(self):
@@ -74,6 +80,10 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         if raw is not None and self.params.get("state", "present") == "present":
             self.check_tunnel_mode(raw)
         return raw
+
+    def find_created(self, desired):
+        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
+        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
 
     def find_by_name(self, gateway, name):
         # DescribeVpnConnections has no name filter: list the gateway, match exactly here.
@@ -105,10 +115,15 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
 
         A masked key cannot be compared. With ``on_create`` the wanted key is
         reported as the current one (nothing to send); with ``always`` none is
-        reported, so the key is sent and the run reports a change.
+        reported, so the key is sent and the run reports a change. This holds
+        only for the comparison before any write: once a write was sent, a
+        masked read shows no key, so that the engine's check after a lost
+        answer never takes a masked key as proof that a key change was
+        applied (it reads, finds the key unproven, and resends the write
+        with the same ClientToken, which the API does not apply twice).
         """
         shape = connection_shape(raw)
-        if self.params.get("update_pre_shared_key", "on_create") != "on_create":
+        if self.written or self.params.get("update_pre_shared_key", "on_create") != "on_create":
             return shape
         if not is_dual_tunnel(raw) and self.params.get("pre_shared_key") and "pre_shared_key" not in shape:
             shape["pre_shared_key"] = self.params["pre_shared_key"]
@@ -122,16 +137,23 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         return raw.get("VpnConnectionId")
 
     def is_settled(self, raw):
-        """The connection and each of its tunnels are ``active`` (a missing State counts as settled)."""
-        states = [raw.get("State")] + [tunnel.get("State") for tunnel in
-                                       (raw.get("TunnelOptionsSpecification") or {}).get("TunnelOptions") or []]
-        return all(state in (None, SETTLED_STATE) for state in states)
+        """The connection is ``active``, and so is each tunnel that shows a State.
 
-    def is_failed(self, raw):
-        return False
+        A create answer has no ``State`` (only the ID, name and time): it is
+        not taken for a settled connection, so the engine waits for one.
+        """
+        tunnel_states = [tunnel.get("State") for tunnel in
+                         (raw.get("TunnelOptionsSpecification") or {}).get("TunnelOptions") or []]
+        return raw.get("State") == SETTLED_STATE and all(state in (None, SETTLED_STATE) for state in tunnel_states)
+
+    def is_retryable(self, error):
+        """A lost answer, throttling, or a busy gateway (``VpnGateway.Configuring``, ...): look again later."""
+        return error.answer_lost or is_retryable(error)
 
     # -- writes -------------------------------------------------------------
-    def create(self, desired, token=None):
+    # Each write is one logical write of the engine, sent with its token as the
+    # ClientToken; the engine reads before it resends one whose answer was lost.
+    def create(self, desired, token):
         """One CreateVpnConnection; the answer holds the new ID (VpnConnectionId)."""
         tunnels = desired.get("tunnels") or {}
         if tunnels:
@@ -143,18 +165,20 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         elif not desired.get("customer_gateway_id"):
             raise ResourceConflictError("creating a single-tunnel connection needs customer_gateway_id "
                                         "(or tunnels, for a dual-tunnel gateway)")
-        return self.client.create_vpn_connection(create_params(desired), token or new_token())
+        self.written = True
+        return self.client.create_vpn_connection(create_params(desired), token)
 
-    def update(self, raw, changes, token=None):
+    def update(self, raw, changes, token):
         """Connection fields, then each changed tunnel, then tags; each only when it changed.
 
-        The VPN gateway runs one task at a time: a second write while the
-        first is being applied is refused (VpnGateway.Configuring). Between
-        the connection's and a tunnel's modify calls the adapter therefore
-        reads until the connection is settled again: the API forces these
-        reads.
+        Each call gets its own ClientToken derived from ``token``
+        (``call_token``), the same on a resend of the whole update, so calls
+        that did take effect are not applied twice. Returns the answer of
+        ``ModifyVpnConnectionAttribute`` (the connection's attributes), or
+        ``None`` when only tunnels or tags changed: a tunnel's answer is not
+        the connection's shape.
         """
-        token = token or new_token()
+        self.written = True
         connection_id = raw["VpnConnectionId"]
         calls = []
         params = connection_update_params(raw, changes)
@@ -171,21 +195,35 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
             calls.append(self._tunnel_call(connection_id, tunnel, tunnel_changes,
                                            call_token(token, TUNNEL_SLOTS[role])))
         answers = []
+        deadline = self.client.http.clock() + (self.params.get("wait_timeout") or 600)
         for position, call in enumerate(calls):
             if position:
-                self.wait_settled(connection_id)
+                self.wait_settled(connection_id, deadline)
             answers.append(call())
         if "tags" in changes:
             self.update_tags(connection_id, user_tags(raw), changes["tags"])
-        return answers[0] if answers else None
+        return answers[0] if params else None
 
     def _tunnel_call(self, connection_id, tunnel, changes, token):
         options = tunnel_update_params(tunnel, changes)
         return lambda: self.client.modify_tunnel_attribute(connection_id, tunnel["TunnelId"], options, token)
 
-    def wait_settled(self, connection_id):
-        wait_for(lambda: self.read(connection_id), lambda raw: raw is not None and self.is_settled(raw),
-                 self.params.get("wait_timeout") or 600, "%s to settle before its next change" % connection_id)
+    def wait_settled(self, connection_id, deadline):
+        """Poll until the connection is settled again, by ``deadline`` (an ``http.clock()`` value).
+
+        The API forces these reads: the VPN gateway runs one task at a time
+        and refuses a second write while the first is being applied
+        (``VpnGateway.Configuring``), so the next modify call of the same
+        update waits for the connection and its tunnels to be ``active``.
+        They are the only reads inside a write, and only between two calls.
+        """
+        http = self.client.http
+        poll_until(
+            lambda: self.read(connection_id), lambda raw: raw is not None and self.is_settled(raw),
+            poll_schedule_from_env(self.poll), deadline, "%s to settle before its next change" % connection_id,
+            describe=lambda raw: "not found" if raw is None else str(raw.get("State") or "not settled"),
+            transient=lambda error: isinstance(error, ProviderError) and self.is_retryable(error),
+            clock=http.clock, sleep=http.sleep, bound=http.deadline)
 
     def update_tags(self, connection_id, current, wanted):
         """Remove the dropped (with ``purge_tags``) and changed keys, then set the new and changed pairs.
@@ -202,8 +240,10 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         if changed:
             self.client.tag_resources(connection_id, changed)
 
-    def delete(self, raw, token=None):
-        self.client.delete_vpn_connection(raw["VpnConnectionId"], token or new_token())
+    def delete(self, raw, token):
+        """One DeleteVpnConnection; "not found" counts as done."""
+        self.written = True
+        self.client.delete_vpn_connection(raw["VpnConnectionId"], token)
 
 
 def comparison_spec(argument_spec, params):

@@ -149,16 +149,20 @@ def test_retryable_codes(code, message, retry):
     assert is_retryable(ProviderError(code, message)) is retry
 
 
-def test_writes_carry_their_client_token_and_may_be_resent():
-    api, http = client([FakeResponse({"RequestId": "r", "VpnConnectionId": "vco-1"}),
-                        FakeResponse({"RequestId": "r"}), FakeResponse({"RequestId": "r"})])
+def test_writes_carry_their_client_token_and_are_never_resent_by_the_http_layer():
+    # idempotent=False: after a lost answer the engine reads before any resend (contract v2).
+    api, http = client([FakeResponse({"RequestId": "r", "VpnConnectionId": "vco-1"})]
+                       + [FakeResponse({"RequestId": "r"})] * 5)
     api.create_vpn_connection({"Name": "x"}, "tok")
+    api.modify_vpn_connection_attribute("vco-1", {"Name": "y"}, call_token("tok", 1))
     api.modify_tunnel_attribute("vco-1", "tun-1", {"EnableDpd": False}, call_token("tok", 3))
     api.delete_vpn_connection("vco-1", "tok-del")
-    assert [(sent[2]["ClientToken"], sent[3]) for sent in http.sent] == [
-        ("tok", True), ("tok-3", True), ("tok-del", True)]
-    assert http.sent[1][2]["TunnelOptionsSpecification.EnableDpd"] == "false"
-    assert http.sent[1][2]["TunnelId"] == "tun-1"
+    api.untag_resources("vco-1", ["a"])
+    api.tag_resources("vco-1", {"b": "1"})
+    assert [(sent[2].get("ClientToken"), sent[3]) for sent in http.sent] == [
+        ("tok", False), ("tok-1", False), ("tok-3", False), ("tok-del", False), (None, False), (None, False)]
+    assert http.sent[2][2]["TunnelOptionsSpecification.EnableDpd"] == "false"
+    assert http.sent[2][2]["TunnelId"] == "tun-1"
 
 
 def test_call_tokens_are_deterministic_and_within_the_limit():

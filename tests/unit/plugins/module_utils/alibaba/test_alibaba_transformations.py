@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 
@@ -63,14 +64,34 @@ DUAL = {
 }
 
 
+class FakeHttp:
+    """The HttpClient parts a wait uses: a clock that moves only when slept, a deadline it records."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.deadlines = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+    @contextlib.contextmanager
+    def deadline(self, when):
+        self.deadlines.append(when)
+        yield
+
+
 class FakeClient:
     def __init__(self):
         self.calls = []
+        self.http = FakeHttp()
 
     def __getattr__(self, name):
         def record(*args):
             self.calls.append((name,) + args)
-            return {}
+            return {"State": "active"} if name == "describe_vpn_connection" else {}
         return record
 
 
@@ -196,6 +217,8 @@ def test_adapter_update_waits_for_the_gateway_between_two_modify_calls():
         "modify_vpn_connection_attribute", "describe_vpn_connection", "modify_tunnel_attribute"]
     assert client.calls[0][1:] == ("vco-2", {"Name": "new"}, "tok-1")
     assert client.calls[2][1:] == ("vco-2", "tun-m", {"EnableDpd": False}, "tok-2")
+    # The read runs under the HTTP client's deadline, wait_timeout after the update began.
+    assert client.http.deadlines == [600.0]
 
 
 def test_adapter_update_tags_removes_then_sets():
@@ -222,6 +245,16 @@ def test_masked_key_stands_in_per_update_pre_shared_key():
     assert clear.shape(DUAL)["tunnels"]["master"]["pre_shared_key"] == "master-key"
 
 
+def test_masked_key_proves_nothing_once_a_write_was_sent():
+    # After a lost answer the engine reads and checks the changes: a masked key
+    # must not pass for the wanted one, or a lost key change would count as applied.
+    alibaba, _client = adapter(tunnels=[{"role": "slave", "pre_shared_key": "wanted"}], pre_shared_key="wanted")
+    alibaba.update(DUAL, {"tunnels": {"slave": {"pre_shared_key": "wanted"}}}, token="tok")
+    assert "pre_shared_key" not in alibaba.shape(DUAL)["tunnels"]["slave"]
+    masked_single = dict(SINGLE, IkeConfig=dict(SINGLE["IkeConfig"], Psk="clear****"))
+    assert "pre_shared_key" not in alibaba.shape(masked_single)
+
+
 @pytest.mark.parametrize("raw, params, fragment", [
     (SINGLE, {"tunnels": [{"role": "master"}]}, "single-tunnel connection: tunnels"),
     (DUAL, {"ike": {"version": "ikev2"}}, "dual-tunnel connection: ike"),
@@ -241,3 +274,5 @@ def test_settled_only_when_the_connection_and_every_tunnel_are_active():
     busy["TunnelOptionsSpecification"]["TunnelOptions"][1]["State"] = "updating"
     assert not alibaba.is_settled(busy)
     assert not alibaba.is_settled(dict(SINGLE, State="init"))
+    # A create answer has no State: it does not end the wait.
+    assert not alibaba.is_settled({"VpnConnectionId": "vco-1", "Name": "office", "CreateTime": 1700000000000})
