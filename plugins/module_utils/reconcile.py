@@ -63,17 +63,37 @@ class ConnectionAdapter:
         """
         return desired
 
+    def __init__(self, client, params):
+        self.client = client
+        self.params = params
+
     def find(self):
-        """Raw or None: by ``params["id"]``, else by exact name within the gateway."""
-        raise NotImplementedError
+        """Raw or None: by ``params["id"]``, else by exact name within ``vpn_gateway_id``."""
+        if self.params.get("id"):
+            return self.read(self.params["id"])
+        name, gateway = self.params.get("name"), self.params.get("vpn_gateway_id")
+        if not name or not gateway:
+            raise ResourceConflictError("to find a connection without id, give both name and vpn_gateway_id")
+        return self.find_by_name(gateway, name)
 
     def find_created(self, desired):
         """The connection a create of ``desired`` made (its unique key: name within the gateway), or None.
 
-        The default is ``find()``; an adapter whose ``find`` prefers
-        ``params["id"]`` overrides it, since a recreate has the old ID there.
+        By name, not by ``find()``: during a recreate ``params["id"]`` is the old ID.
         """
-        return self.find()
+        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
+
+    def find_by_name(self, gateway, name):
+        """Raw or None: the connection named exactly ``name`` in ``gateway`` (see ``only_match``)."""
+        raise NotImplementedError
+
+    def only_match(self, matches, name, gateway, noun="connections"):
+        """The one raw object of ``matches`` (or None); several are an error listing every ID, never a guess."""
+        if len(matches) > 1:
+            raise ResourceConflictError(
+                "%d %s are named %r in VPN gateway %s: %s. Give id to choose one."
+                % (len(matches), noun, name, gateway, ", ".join(sorted(self.identity(raw) for raw in matches))))
+        return matches[0] if matches else None
 
     def read(self, connection_id):
         raise NotImplementedError
@@ -146,6 +166,14 @@ class Reconciler:
     whose answer is lost is never sent again before a read shows that it
     did not take effect.
     """
+
+    @classmethod
+    def for_module(cls, adapter, spec, module, http):
+        """The engine for a managing module, from its common options (``MANAGE_OPTIONS``)."""
+        params = module.params
+        return cls(adapter, spec, check_mode=module.check_mode, wait=params["wait"],
+                   wait_timeout=params["wait_timeout"], recreate=params["recreate"],
+                   update_pre_shared_key=params["update_pre_shared_key"], http=http)
 
     def __init__(self, adapter, spec, check_mode=False, wait=True, wait_timeout=600,
                  recreate=False, update_pre_shared_key="on_create", http=None, poll=None,

@@ -554,11 +554,8 @@ def main():
     def run():
         check_unique_roles(params.get("tunnels"))
         client = alibaba_client(module)
-        reconciler = Reconciler(
-            AlibabaConnectionAdapter(client, params), comparison_spec(argument_spec, params),
-            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"],
-            http=client.http)
+        reconciler = Reconciler.for_module(
+            AlibabaConnectionAdapter(client, params), comparison_spec(argument_spec, params), module, client.http)
         if params["state"] == "absent":
             return user_view(reconciler.absent().result())
         desired = desired_state(params, CONNECTION_OPTIONS)

@@ -424,11 +424,9 @@ def main():
     def run():
         tags = None if params["tags"] is None else {str(key): str(value) for key, value in params["tags"].items()}
         client = huawei_client(module)
-        reconciler = Reconciler(
+        reconciler = Reconciler.for_module(
             HuaweiConnectionAdapter(client, params), comparison_spec(argument_spec, tags, params["purge_tags"]),
-            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"],
-            http=client.http)
+            module, client.http)
         if params["state"] == "absent":
             return reconciler.absent().result()
         desired = {name: params.get(name) for name in CONNECTION_OPTIONS}

@@ -469,11 +469,8 @@ def main():
 
     def run():
         client = tencent_client(module)
-        reconciler = Reconciler(
-            TencentConnectionAdapter(client, params), argument_spec,
-            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-            recreate=params["recreate"], update_pre_shared_key=params["update_pre_shared_key"],
-            http=client.http)
+        reconciler = Reconciler.for_module(
+            TencentConnectionAdapter(client, params), argument_spec, module, client.http)
         if params["state"] == "absent":
             return reconciler.absent().result()
         desired = {name: params.get(name) for name in CONNECTION_OPTIONS}

@@ -1,6 +1,7 @@
 """Baidu AI Cloud (BCE) VPC API v1: the four VPN tunnel ("vpnconn") calls.
 
-Behaviour follows shared/reference/baidu.md: REST paths under ``/v1/vpn``,
+Behaviour follows the BCE VPC API v1 pages for VPN tunnels (create, query, update)
+and bce-sdk-python's ``vpn_client.py`` (delete): REST paths under ``/v1/vpn``,
 JSON bodies with the documented camelCase keys, errors as
 ``{"code", "message", "requestId"}`` with a 4xx/5xx status, the tunnel list
 of one gateway as the only read (no get-by-id, no paging), the pre-shared

@@ -61,8 +61,7 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
     poll = PollSchedule(first_delay=3.0, interval=5.0)
 
     def __init__(self, client, params):
-        self.client = client
-        self.params = params
+        super().__init__(client, params)
         # Until this adapter sends a write, a key read back masked stands in
         # for the wanted one (see ``shape``); after it, a masked key proves nothing.
         self.written = False
@@ -70,30 +69,16 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
     # -- lookups ------------------------------------------------------------
     def find(self):
         """By ``id`` when given, else by exact ``name`` within ``vpn_gateway_id``."""
-        if self.params.get("id"):
-            raw = self.read(self.params["id"])
-        else:
-            name, gateway = self.params.get("name"), self.params.get("vpn_gateway_id")
-            if not name or not gateway:
-                raise ResourceConflictError("to find a connection without id, give both name and vpn_gateway_id")
-            raw = self.find_by_name(gateway, name)
+        raw = super().find()
         if raw is not None and self.params.get("state", "present") == "present":
             self.check_tunnel_mode(raw)
         return raw
-
-    def find_created(self, desired):
-        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
-        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
 
     def find_by_name(self, gateway, name):
         # DescribeVpnConnections has no name filter: list the gateway, match exactly here.
         matches = [raw for raw in self.client.describe_vpn_connections(vpn_gateway_id=gateway)
                    if raw.get("Name") == name]
-        if len(matches) > 1:
-            raise ResourceConflictError(
-                "%d connections are named %r in VPN gateway %s: %s. Give id to choose one."
-                % (len(matches), name, gateway, ", ".join(sorted(raw["VpnConnectionId"] for raw in matches))))
-        return matches[0] if matches else None
+        return self.only_match(matches, name, gateway)
 
     def check_tunnel_mode(self, raw):
         """Options of the other tunnel mode fail before anything is written."""

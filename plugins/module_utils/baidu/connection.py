@@ -50,8 +50,7 @@ class BaiduConnectionAdapter(ConnectionAdapter):
     poll = PollSchedule(first_delay=2.0, interval=5.0)
 
     def __init__(self, client, params):
-        self.client = client
-        self.params = params
+        super().__init__(client, params)
         # The gateway of every tunnel seen, so a read by ID lists the right one.
         self.gateways = {}
 
@@ -66,17 +65,9 @@ class BaiduConnectionAdapter(ConnectionAdapter):
             return next((raw for raw in self._list(gateway) if raw.get("vpnConnId") == self.params["id"]), None)
         return self.find_by_name(gateway, self.params.get("name"))
 
-    def find_created(self, desired):
-        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
-        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
-
     def find_by_name(self, gateway, name):
         matches = [raw for raw in self._list(gateway) if raw.get("vpnConnName") == name]
-        if len(matches) > 1:
-            raise ResourceConflictError(
-                "%d tunnels are named %r in VPN gateway %s: %s. Give id to choose one."
-                % (len(matches), name, gateway, ", ".join(sorted(raw["vpnConnId"] for raw in matches))))
-        return matches[0] if matches else None
+        return self.only_match(matches, name, gateway, noun="tunnels")
 
     def read(self, connection_id):
         gateway = self.gateways.get(connection_id, self.params.get("vpn_gateway_id"))

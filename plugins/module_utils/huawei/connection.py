@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.api import is_retryable
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import (
     connection_shape,
@@ -38,34 +37,11 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
     # what the provider's own tooling found to fit.
     poll = PollSchedule(first_delay=10.0, interval=5.0)
 
-    def __init__(self, client, params):
-        self.client = client
-        self.params = params
-
     # -- lookups ------------------------------------------------------------
-    def find(self):
-        """By ``id`` when given, else by exact ``name`` within ``vpn_gateway_id``."""
-        if self.params.get("id"):
-            return self.read(self.params["id"])
-        name, gateway = self.params.get("name"), self.params.get("vpn_gateway_id")
-        if not name or not gateway:
-            raise ResourceConflictError("to find a connection without id, give both name and vpn_gateway_id")
-        return self.find_by_name(gateway, name)
-
-    def find_created(self, desired):
-        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
-        if not desired.get("name") or not desired.get("vpn_gateway_id"):
-            return None  # not reached: a create always has both (required_one_of, create_required)
-        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
-
     def find_by_name(self, gateway, name):
         # The list API has no name filter: list the gateway's connections and match names exactly.
         matches = [raw for raw in self.client.list_connections(vpn_gateway_id=gateway) if raw.get("name") == name]
-        if len(matches) > 1:
-            raise ResourceConflictError(
-                "%d connections are named %r in VPN gateway %s: %s. Give id to choose one."
-                % (len(matches), name, gateway, ", ".join(sorted(raw["id"] for raw in matches))))
-        return matches[0] if matches else None
+        return self.only_match(matches, name, gateway)
 
     def read(self, connection_id):
         return self.client.show_connection(connection_id)

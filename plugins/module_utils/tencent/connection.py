@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import (
     NOT_FOUND_CODES,
@@ -40,34 +40,13 @@ class TencentConnectionAdapter(ConnectionAdapter):
     # for 12 reads a minute against the documented 100 requests/s.
     poll = PollSchedule(first_delay=2.0, interval=5.0)
 
-    def __init__(self, client, params):
-        self.client = client
-        self.params = params
-
     # -- lookups ------------------------------------------------------------
-    def find(self):
-        """By ``id`` when given, else by exact ``name`` within ``vpn_gateway_id``."""
-        if self.params.get("id"):
-            return self.read(self.params["id"])
-        name, gateway = self.params.get("name"), self.params.get("vpn_gateway_id")
-        if not name or not gateway:
-            raise ResourceConflictError("to find a connection without id, give both name and vpn_gateway_id")
-        return self.find_by_name(gateway, name)
-
-    def find_created(self, desired):
-        """By name within the gateway, also when recreating (``params["id"]`` is then the old ID)."""
-        return self.find_by_name(desired["vpn_gateway_id"], desired["name"])
-
     def find_by_name(self, gateway, name):
         # The API's name filter is not documented as exact: compare names here.
         matches = [raw for raw in self.client.describe_vpn_connections(
             filters={"vpn-gateway-id": [gateway], "vpn-connection-name": [name]})
             if raw.get("VpnConnectionName") == name]
-        if len(matches) > 1:
-            raise ResourceConflictError(
-                "%d connections are named %r in VPN gateway %s: %s. Give id to choose one."
-                % (len(matches), name, gateway, ", ".join(sorted(raw["VpnConnectionId"] for raw in matches))))
-        return matches[0] if matches else None
+        return self.only_match(matches, name, gateway)
 
     def resolve(self, desired, current):
         """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
