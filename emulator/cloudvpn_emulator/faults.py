@@ -20,9 +20,13 @@ FAULTS = {
     "throttle": (("read", "write", "unknown"), "answer the provider's throttling error, unprocessed"),
     "server_error": (("read", "write", "unknown"), "answer HTTP 503 with an HTML body, unprocessed"),
     "auth_failure": (("read", "write", "unknown"), "answer the provider's signature error, unprocessed"),
+    "internal_error": (("read", "write", "unknown"), "answer the provider's internal-error code in its own envelope, "
+                                                     "unprocessed (HTTP 503 like server_error where it has none)"),
     "busy": (("write",), "answer the provider's busy error, unprocessed"),
     "lost_response": (("write",), "process the write, then answer HTTP 502 (the answer is lost)"),
     "pending": (("write",), "the next write that starts a transition makes it last COUNT reads"),
+    "task_failure": (("write",), "the next COUNT writes that start a task (Tencent API 2.0) fail: each task ends "
+                                 "with status failed and its write is undone"),
     "echo": (("write",), "answer an error whose message echoes the request (a write carries the pre-shared "
                          "key) and the credential's secrets in ENCODING, unprocessed"),
     "drop": (("write",), "process the write, then close the connection without an answer"),
@@ -57,9 +61,11 @@ ECHO_ENCODINGS = {
 # (``pending``: COUNT reads of the transition; ``slow``: COUNT seconds of delay).
 ONE_REQUEST_FAULTS = ("pending", "slow")
 
-# Faults that decide the answer to a request. ``pending`` does not: it only
-# changes how long the transition started by a processed write lasts.
-ANSWER_FAULTS = tuple(name for name in FAULTS if name != "pending")
+# Faults that the handler takes while it processes a write (see base.Context),
+# rather than faults that decide the answer: ``pending`` changes how long the
+# transition started by the write lasts, ``task_failure`` how its task ends.
+PROCESSING_FAULTS = ("pending", "task_failure")
+ANSWER_FAULTS = tuple(name for name in FAULTS if name not in PROCESSING_FAULTS)
 
 
 class FaultQueue:

@@ -126,7 +126,7 @@ class Emulator:
                             error=error.code, request_id=request_id, fault=fault, encoding=taken[1])
             return reply
         context = Context(request_id, now, self.pending_reads,
-                          lambda: self.faults.take(handler.name, kind, faults=("pending",)))
+                          lambda fault: self.faults.take(handler.name, kind, faults=(fault,)))
         reply, error = self._answer(handler, request, call, context, fault)
         if fault == "slow":
             reply.delay = taken[1]  # held back by the HTTP handler, outside the lock
@@ -137,6 +137,9 @@ class Emulator:
         if context.pending_fault_reads is not None:
             extra.setdefault("fault", "pending")
             extra["pending_reads"] = context.pending_fault_reads
+        if context.task_failure:
+            extra.setdefault("fault", "task_failure")
+            extra["task_failure"] = True
         self.log.append(provider=handler.name, action=call.action, kind=kind, method=request.method,
                         path=request.path, region=call.region, params=call.params, status=reply.status,
                         error=error.code if error else None, request_id=request_id, **extra)
@@ -147,7 +150,7 @@ class Emulator:
         if fault in handler.fault_errors:
             error = ApiError(*handler.fault_errors[fault])
             return handler.error_reply(error, context.request_id), error
-        if fault == "server_error":
+        if fault in ("server_error", "internal_error"):  # internal_error: for a provider without its own answer
             return Reply.html(503, "503 Service Temporarily Unavailable"), None
         error = None
         try:

@@ -25,7 +25,8 @@ from cloudvpn_emulator import collection  # noqa: E402  pylint: disable=wrong-im
 from cloudvpn_emulator.admin import AdminClient as Admin  # noqa: E402  pylint: disable=wrong-import-position
 from cloudvpn_emulator.server import start_emulator  # noqa: E402  pylint: disable=wrong-import-position
 
-__all__ = ["Admin", "Answer", "EMULATOR_ROOT", "SECRET_ID", "SECRET_KEY", "TencentClient", "flatten", "send", "start_emulator"]
+__all__ = ["Admin", "Answer", "EMULATOR_ROOT", "LegacyAnswer", "LegacyClient", "SECRET_ID", "SECRET_KEY", "TencentClient",
+           "flatten", "send", "start_emulator"]
 
 SIGNERS = collection.import_module("plugins.module_utils.signers.tencent")
 COMMON = collection.import_module("plugins.module_utils.signers.common")
@@ -125,6 +126,79 @@ class TencentClient:
     def state_of(self, connection_id):
         found = self.describe(VpnConnectionIds=[connection_id]).ok()["VpnConnectionSet"]
         return found[0]["State"] if found else None
+
+
+class LegacyAnswer:
+    """An API 2.0 answer: HTTP status and the JSON body (``code`` 0 on success)."""
+
+    def __init__(self, answer):
+        self.status = answer.status
+        self.text = answer.text
+        try:
+            self.body = json.loads(answer.text)
+        except ValueError:
+            self.body = None
+
+    @property
+    def code(self):
+        return (self.body or {}).get("code")
+
+    @property
+    def desc(self):
+        return (self.body or {}).get("codeDesc")
+
+    def ok(self):
+        assert self.status == 200 and self.code == 0 and self.desc == "Success", self.text
+        return self.body
+
+
+class LegacyClient:
+    """Builds and signs legacy API 2.0 requests (``/v2/index.php``) the way a client on the wire would."""
+
+    PATH = "/v2/index.php"
+
+    def __init__(self, url, secret_id=SECRET_ID, secret_key=SECRET_KEY, region="gz", token=None):
+        self.url = url
+        self.secret_id = secret_id
+        self.secret_key = secret_key
+        self.region = region
+        self.token = token
+
+    def call(self, action, params=None, method="POST", signature_method="HmacSHA256", nonce=None, timestamp=None,
+             secret_key=None):
+        """``params``: flat names (``IKESet.0.dhGroupName``) or nested values, flattened 0-based.
+        ``signature_method`` ``None`` sends no ``SignatureMethod`` (the API then uses HmacSHA1)."""
+        signed = dict(flatten(params or {}), Action=action, Region=self.region, SecretId=self.secret_id,
+                      Timestamp=str(int(time.time()) if timestamp is None else timestamp),
+                      Nonce=str(nonce or uuid.uuid4().int % 10 ** 9 + 1))
+        if signature_method:
+            signed["SignatureMethod"] = signature_method
+        if self.token:
+            signed["Token"] = self.token
+        # A SignatureMethod the signer lacks (to test its refusal) is declared, and the request signed with HmacSHA1.
+        signer = SIGNERS.TencentV1Signer(signature_method if signature_method in ("HmacSHA1", "HmacSHA256") else "HmacSHA1")
+        host = self.url.split("://", 1)[1]
+        signed["Signature"] = signer.signature(secret_key or self.secret_key,
+                                               signer.string_to_sign(method, host, self.PATH, signed))
+        encoded = urlencode(signed)
+        if method == "GET":
+            return LegacyAnswer(send("GET", self.url + self.PATH + "?" + encoded))
+        return LegacyAnswer(send("POST", self.url + self.PATH, {"Content-Type": "application/x-www-form-urlencoded"},
+                                 encoded.encode()))
+
+    # Shortcuts for the tests' most common calls.
+    def add(self, **overrides):
+        params = {"vpcId": "vpc-emu00001", "vpnGwId": "vpngw-emu00001", "userGwId": "cgw-emu00001",
+                  "vpnConnName": "branch", "preSharedKey": "Legacy-PSK-123",
+                  "spdAcl": json.dumps({"10.0.0.0/16": ["192.168.0.0/24"]})}
+        params.update(overrides)
+        return self.call("AddVpnConnEx", {key: value for key, value in params.items() if value is not None})
+
+    def rows(self, **filters):
+        return self.call("DescribeVpnConn", filters).ok()["data"]
+
+    def task(self, task_id):
+        return self.call("DescribeVpcTaskResult", {"taskId": task_id}).ok()["data"]["status"]
 
 
 def flatten(params, prefix=""):

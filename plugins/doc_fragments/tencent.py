@@ -28,8 +28,14 @@ options:
     type: str
   region:
     description:
-      - Region of the VPN connections, for example C(ap-guangzhou) or C(ap-shanghai-fsi).
-      - A two-letter area, a city and optional suffixes, in lower case; anything else fails before any request.
+      - Region of the VPN connections, as a region ID, for example C(ap-guangzhou) or C(ap-shanghai-fsi), or as a
+        legacy API 2.0 region code, for example C(gz) or C(shjr).
+      - A region ID is a two-letter area, a city and optional suffixes, in lower case; a code is two to six lower-case letters;
+        anything else fails before any request.
+      - Each API gets the form it takes, the region ID for V(2017-03-12) and the code for O(api_version=legacy). The
+        module knows the pairs of the regions that have both (C(ap-guangzhou) and C(gz), C(ap-shanghai) and C(sh),
+        C(ap-beijing) and C(bj), ...); a value whose counterpart it does not know fails before any request
+        (give the form the API takes).
       - Falls back to the E(TENCENTCLOUD_REGION) environment variable.
     type: str
     required: true
@@ -39,9 +45,11 @@ options:
         such as C(http://127.0.0.1:8080).
       - Only C(http) or C(https), a host and an optional port; no user information, path (other than C(/)),
         query or fragment. An empty value counts as not set.
-      - Without it the module uses C(https://vpc.<region>.tencentcloudapi.com).
+      - Without it the module uses C(https://vpc.<region>.tencentcloudapi.com), or C(https://vpc.api.qcloud.com)
+        with O(api_version=legacy) (whose requests always go to the path C(/v2/index.php)).
       - Falls back to the E(TENCENTCLOUD_ENDPOINT) environment variable.
     type: str
 notes:
-  - Requests are signed with TC3-HMAC-SHA256 and sent to the VPC API 3.0 (version 2017-03-12).
+  - Requests are signed with TC3-HMAC-SHA256 and sent to the VPC API 3.0 (version 2017-03-12); with
+    O(api_version=legacy), signed with the API 2.0 signature (HmacSHA256) and sent to the VPC API 2.0.
 """

@@ -93,6 +93,59 @@ def merge(current, changes, spec=None):
     return result
 
 
+def wanted_tags(current, desired, purge):
+    """The tags a connection should have: ``desired`` alone, or over ``current`` when not ``purge``.
+
+    Values are strings, as the APIs read them back, so ``env: 1`` in YAML
+    compares equal to the ``"1"`` read back.
+    """
+    desired = {str(key): str(value) for key, value in desired.items()}
+    return desired if purge else dict(current or {}, **desired)
+
+
+def resolve_tags(desired, current, purge):
+    """``desired`` with ``tags`` as they should end up on the connection ``current`` (module shapes).
+
+    What an adapter's ``ConnectionAdapter.resolve`` returns for ``tags``:
+    the engine then compares, predicts and sends the whole wanted set, and
+    with ``purge_tags: false`` (``purge`` false) the unlisted current tags
+    are part of it, so they are neither a difference nor removed.
+    """
+    if desired.get("tags") is None:
+        return desired
+    return dict(desired, tags=wanted_tags(current.get("tags"), desired["tags"], purge))
+
+
+def tag_changes(current, wanted, delete_changed=False):
+    """``(replace, delete)``: the new and changed pairs to set, and the sorted keys to delete first.
+
+    ``delete`` holds the keys of ``current`` that ``wanted`` lacks and, with
+    ``delete_changed``, also the keys whose value changes (for tag APIs
+    that are not documented to overwrite an existing key).
+    """
+    current = current or {}
+    replace = {key: value for key, value in wanted.items() if current.get(key) != value}
+    delete = sorted(key for key in current if key not in wanted or (delete_changed and key in replace))
+    return replace, delete
+
+
+def matching(shapes, wanted):
+    """The ``shapes`` (module shape) that pass every filter of ``wanted``, matched exactly.
+
+    ``wanted`` maps a field to the value it must equal, or to a list of
+    values it must be one of (``ids``); a filter left unset (``None``,
+    empty) filters nothing. The ``_info`` modules filter here even when they
+    pass a filter to the API: API name filters are not documented as exact,
+    and some filters cannot be sent together with IDs.
+    """
+    filters = {field: value for field, value in wanted.items() if value not in (None, "", [])}
+
+    def passes(shape, field, value):
+        return shape.get(field) in value if isinstance(value, (list, tuple, set)) else shape.get(field) == value
+
+    return [shape for shape in shapes if all(passes(shape, field, value) for field, value in filters.items())]
+
+
 def strip_unset(value):
     """Drop ``None`` values, recursively: what the user set, and nothing else."""
     if isinstance(value, dict):

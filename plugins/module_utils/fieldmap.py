@@ -85,3 +85,28 @@ def set_path(data, path, value):
     for key in keys[:-1]:
         data = data.setdefault(key, {})
     data[keys[-1]] = value
+
+
+def form_params(params, first_index=0, scalar=identity, prefix=""):
+    """Nested API parameters as a form or query sends them, for the parameter-signing APIs.
+
+    Objects become ``A.B``, lists ``A.<n>`` and ``A.<n>.B``, numbered from
+    ``first_index`` (Tencent API 2.0 counts from 0, Alibaba RPC from 1);
+    each scalar goes through ``scalar``; ``None`` is left out.
+    """
+    flat = {}
+    for key, value in params.items():
+        name = prefix + key
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            flat.update(form_params(value, first_index, scalar, name + "."))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value, start=first_index):
+                if isinstance(item, dict):
+                    flat.update(form_params(item, first_index, scalar, "%s.%d." % (name, index)))
+                elif item is not None:
+                    flat["%s.%d" % (name, index)] = scalar(item)
+        else:
+            flat[name] = scalar(value)
+    return flat

@@ -58,6 +58,24 @@ MANAGE_OPTIONS = dict(
 )
 
 
+def desired_options(params, options):
+    """What a managing module asks for, in the engine's shape (``Reconciler.present``).
+
+    Its connection ``options`` with ``id``, ``name`` and ``pre_shared_key``
+    (``MANAGE_OPTIONS``); ``None`` for each one left out (not managed).
+    """
+    desired = {name: params.get(name) for name in options}
+    desired.update(id=params.get("id"), name=params.get("name"), pre_shared_key=params.get("pre_shared_key"))
+    return desired
+
+
+def manage(reconciler, params, desired):
+    """The result of a managing module's run: ``state: absent`` deletes, ``present`` reconciles with ``desired``."""
+    if params["state"] == "absent":
+        return reconciler.absent().result()
+    return reconciler.present(desired).result()
+
+
 # --- Credentials from the environment (issue 11) -------------------------------------------------
 # An empty variable counts as unset, and a missing credential names its variables.
 

@@ -111,6 +111,21 @@ class ConnectionAdapter:
         """True for a terminal failure status: waiting for it to settle is pointless."""
         return False
 
+    def task_of(self, answer):
+        """The asynchronous task a write's ``answer`` started, as a handle for ``task_status``, or None.
+
+        The default: no task. An API whose writes answer with a task ID
+        (Tencent API 2.0 ``taskId``) returns it here; with ``wait: true`` the
+        engine then follows the task before it reads the connection. Called
+        only with the answer of a write that arrived, never after a lost
+        answer was recovered by reading.
+        """
+        return None
+
+    def task_status(self, task):
+        """``"done"``, ``"running"`` or ``"failed"``: the status of ``task`` (from ``task_of``) now."""
+        raise NotImplementedError
+
     def is_retryable(self, error):
         """True for an error that says "not now" (throttled, busy) or that lost the answer.
 
@@ -249,7 +264,9 @@ class Reconciler:
             # No read after the write: what was sent, and what the write answered.
             predicted = merge(current, changes, self.spec)
             return merge(predicted, self.adapter.shape(written.answer), self.spec) if written.answer else predicted
-        return self.adapter.shape(self._wait_settled(connection_id))
+        started = self.clock()
+        followed = self._follow_task(written.answer, "the update of %s" % connection_id, started)
+        return self.adapter.shape(self._wait_settled(connection_id, started, at_once=followed))
 
     def _recover_update(self, connection_id, changes, was_settled=True):
         """After a lost answer: did the update take effect? ``Written`` if so (or if in progress), else None."""
@@ -286,6 +303,12 @@ class Reconciler:
             "the create of %r" % desired.get("name"),
             send=lambda: self.adapter.create(desired, token),
             recover=lambda: self._recover_create(desired))
+        started = self.clock()
+        followed = False
+        if not written.recovered:
+            # An API that answers a create with a task only (Tencent API 2.0) lists the
+            # new connection by name; with wait, the task is followed first.
+            followed = self._follow_task(written.answer, "the create of %r" % desired.get("name"), started)
         if not written.recovered and not self.adapter.identity(written.answer or {}):
             # Some APIs (Tencent) may answer a create without the new ID: look it up.
             written = self._recover_create(desired)
@@ -302,7 +325,7 @@ class Reconciler:
         if self.wait:
             self._check_failed(raw)
             if not self.adapter.is_settled(raw):
-                after = self.adapter.shape(self._wait_settled(self.adapter.identity(raw)))
+                after = self.adapter.shape(self._wait_settled(self.adapter.identity(raw), started, at_once=followed))
         return Outcome(True, before, after, psk_sent=True)
 
     def _recover_create(self, desired):
@@ -340,8 +363,11 @@ class Reconciler:
             "the deletion of %s" % connection_id,
             send=lambda: self.adapter.delete(raw, token),
             recover=lambda: self._recover_delete(connection_id, was_settled))
+        started = self.clock()
+        followed = wait and not written.recovered and self._follow_task(
+            written.answer, "the deletion of %s" % connection_id, started)
         if wait and not (written.recovered and written.seen is None):
-            self._wait_gone(connection_id)
+            self._wait_gone(connection_id, started, at_once=followed)
 
     def _recover_delete(self, connection_id, was_settled=True):
         """After a lost answer: gone, or in a transitional status (deleting), means the delete took effect.
@@ -390,21 +416,49 @@ class Reconciler:
                 return found
 
     # -- waiting ------------------------------------------------------------
-    def _wait_settled(self, connection_id):
+    # ``started``: when the wait began (after the write's answer). A task wait and
+    # the status wait after it share it, so ``wait_timeout`` bounds both together;
+    # after a task (``at_once``) the first read is made at once, then every interval.
+    def _follow_task(self, answer, what, started):
+        """With ``wait: true``, poll the task an answered write started (``task_of``) until it ends.
+
+        A task that ends ``"failed"`` raises ``ResourceConflictError`` naming
+        the task and the write; time-outs and poll errors are those of every
+        wait (``poll_until``). Returns True when a task was followed.
+        """
+        if not self.wait:
+            return False
+        task = self.adapter.task_of(answer)
+        if task is None:
+            return False
+        label = "task %s of %s" % (task, what)
+        status = poll_until(
+            lambda: self.adapter.task_status(task), lambda status: status != "running", self.poll,
+            started + self.wait_timeout, label + " to finish", describe=str, transient=self._transient,
+            clock=self.clock, sleep=self.sleep, bound=self.http.deadline if self.http is not None else None,
+            rng=self.rng, started=started)
+        if status == "failed":
+            raise ResourceConflictError(
+                "%s failed: the cloud reports the task as failed. Read the connection (its state tells what "
+                "is left) and run again." % label)
+        return True
+
+    def _wait_settled(self, connection_id, started=None, at_once=False):
         """Poll until the connection is settled; return it."""
         return self._poll(connection_id, "%s to settle" % connection_id,
-                          lambda raw: raw is not None and self.adapter.is_settled(raw))
+                          lambda raw: raw is not None and self.adapter.is_settled(raw), started, at_once)
 
-    def _wait_gone(self, connection_id):
-        self._poll(connection_id, "%s to be deleted" % connection_id, lambda raw: raw is None)
+    def _wait_gone(self, connection_id, started=None, at_once=False):
+        self._poll(connection_id, "%s to be deleted" % connection_id, lambda raw: raw is None, started, at_once)
 
-    def _poll(self, connection_id, what, done):
-        started = self.clock()
+    def _poll(self, connection_id, what, done, started=None, at_once=False):
+        started = self.clock() if started is None else started
         return poll_until(
             lambda: self.adapter.read(connection_id), done, self.poll, started + self.wait_timeout, what,
             describe=self._describe, failed=lambda raw: raw is not None and self.adapter.is_failed(raw),
             transient=self._transient, clock=self.clock, sleep=self.sleep,
-            bound=self.http.deadline if self.http is not None else None, rng=self.rng, started=started)
+            bound=self.http.deadline if self.http is not None else None, rng=self.rng, started=started,
+            first_at=self.clock() if at_once else None)
 
     def _transient(self, error):
         return isinstance(error, ProviderError) and self.adapter.is_retryable(error)

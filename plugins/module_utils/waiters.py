@@ -99,11 +99,12 @@ class Backoff:
 
 
 def poll_until(read, done, schedule, deadline, what, describe=str, failed=None, transient=None,
-               clock=time.monotonic, sleep=time.sleep, bound=None, rng=random, started=None):
+               clock=time.monotonic, sleep=time.sleep, bound=None, rng=random, started=None, first_at=None):
     """Call ``read()`` on ``schedule`` until ``done(result)``; return that result.
 
     ``deadline`` is an absolute ``clock()`` value. The polls are at
-    ``started + first_delay``, then every interval; one that would fall
+    ``started + first_delay`` (or ``first_at``, a ``clock()`` value, when
+    given: a wait that continues another), then every interval; one that would fall
     after ``deadline - lead`` is made at ``deadline - lead`` instead, and is
     the last. Every ``read()`` runs inside ``bound(deadline)`` (the HTTP
     client's ``deadline``), when given. ``failed(result)`` ends the wait with
@@ -114,7 +115,7 @@ def poll_until(read, done, schedule, deadline, what, describe=str, failed=None, 
     """
     started = clock() if started is None else started
     lead = schedule.final_lead()
-    next_at = started + schedule.first_delay
+    next_at = started + schedule.first_delay if first_at is None else first_at
     last_at = None
     polls = 0
     last_seen = None

@@ -29,14 +29,8 @@ extends_documentation_fragment:
   - cloudvpn.ipsec.alibaba
   - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
+  - cloudvpn.ipsec.attributes
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
 options:
   vpn_gateway_id:
     description:
@@ -388,7 +382,11 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.connection 
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformations import ROLES, tunnels_as_list
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ValidationError
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import (
+    MANAGE_OPTIONS,
+    CloudVpnModule,
+    manage,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import (
     PSK_PLACEHOLDER_AFTER,
     PSK_PLACEHOLDER_BEFORE,
@@ -555,19 +553,8 @@ def main():
         check_unique_roles(params.get("tunnels"))
         client = alibaba_client(module)
         reconciler = Reconciler.for_module(
-            AlibabaConnectionAdapter(client, params), comparison_spec(argument_spec, params), module, client.http)
-        if params["state"] == "absent":
-            return user_view(reconciler.absent().result())
-        desired = desired_state(params, CONNECTION_OPTIONS)
-        result = reconciler.present(desired).result()
-        predicted = module.check_mode or not params["wait"]
-        if predicted and params["purge_tags"] and desired.get("tags") is not None and result["changed"]:
-            # A predicted "after" (check mode, or wait: false with no read after the write) is the
-            # engine's merge of the current state and the changes, and compare.merge merges the
-            # tag dicts: the removed tags would stay. With purge_tags the tags are exactly those given.
-            for view in (result["vpn_connection"], result["diff"]["after"]):
-                view["tags"] = dict(desired["tags"])
-        return user_view(result)
+            AlibabaConnectionAdapter(client, params), comparison_spec(argument_spec), module, client.http)
+        return user_view(manage(reconciler, params, desired_state(params, CONNECTION_OPTIONS)))
 
     module.run(run)
 

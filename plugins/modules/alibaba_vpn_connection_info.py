@@ -18,16 +18,8 @@ author:
 extends_documentation_fragment:
   - cloudvpn.ipsec.alibaba
   - cloudvpn.ipsec.http_options
+  - cloudvpn.ipsec.attributes.info_module
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: N/A
-    details: The module only reads.
-  platform:
-    platforms: posix
 options:
   ids:
     description:
@@ -89,6 +81,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformat
     connection_shape,
     tunnels_as_list,
 )
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import matching
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import public
 
@@ -114,10 +107,9 @@ def main():
                 found.extend(client.describe_vpn_connections(vpn_gateway_id=gateway, connection_id=connection_id))
         else:
             found = client.describe_vpn_connections(vpn_gateway_id=gateway)
-        if params.get("name"):
-            found = [raw for raw in found if raw.get("Name") == params["name"]]
-        connections = [tunnels_as_list(public(connection_shape(raw))) for raw in found]
-        return {"changed": False, "vpn_connections": connections}
+        # The API has no name filter: exact matching here.
+        shapes = matching([connection_shape(raw) for raw in found], {"name": params.get("name")})
+        return {"changed": False, "vpn_connections": [tunnels_as_list(public(shape)) for shape in shapes]}
 
     # The listing is built from API fields only, without the pre-shared keys
     # (public, tunnels_as_list): it is not scanned for secrets (see CloudVpnModule.run).

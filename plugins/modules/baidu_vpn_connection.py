@@ -31,14 +31,8 @@ extends_documentation_fragment:
   - cloudvpn.ipsec.baidu
   - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
+  - cloudvpn.ipsec.attributes
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
 options:
   vpn_gateway_id:
     description:
@@ -230,7 +224,12 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.common import
     baidu_tunnel_name,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.connection import BaiduConnectionAdapter
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import (
+    MANAGE_OPTIONS,
+    CloudVpnModule,
+    desired_options,
+    manage,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import cidr, int_range, ip_address
 
@@ -285,11 +284,7 @@ def main():
         client = baidu_client(module)
         reconciler = Reconciler.for_module(
             BaiduConnectionAdapter(client, params), argument_spec, module, client.http)
-        if params["state"] == "absent":
-            return reconciler.absent().result()
-        desired = {name: params.get(name) for name in CONNECTION_OPTIONS}
-        desired.update(id=params["id"], name=params["name"], pre_shared_key=params["pre_shared_key"])
-        return reconciler.present(desired).result()
+        return manage(reconciler, params, desired_options(params, CONNECTION_OPTIONS))
 
     module.run(run)
 

@@ -20,16 +20,8 @@ author:
 extends_documentation_fragment:
   - cloudvpn.ipsec.baidu
   - cloudvpn.ipsec.http_options
+  - cloudvpn.ipsec.attributes.info_module
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: N/A
-    details: The module only reads.
-  platform:
-    platforms: posix
 options:
   vpn_gateway_id:
     description: The VPN gateway whose tunnels are listed (C(vpnId)).
@@ -82,6 +74,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.common import
     baidu_tunnel_name,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.baidu.transformations import connection_shape
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import matching
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import CloudVpnModule
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import public
 
@@ -100,10 +93,8 @@ def main():
 
     def run():
         shapes = [connection_shape(raw) for raw in baidu_client(module).list_vpn_connections(params["vpn_gateway_id"])]
-        if params.get("ids"):
-            shapes = [shape for shape in shapes if shape.get("id") in params["ids"]]
-        if params.get("name"):
-            shapes = [shape for shape in shapes if shape.get("name") == params["name"]]
+        # The API lists the whole gateway: IDs and name are matched here.
+        shapes = matching(shapes, {"id": params.get("ids"), "name": params.get("name")})
         return {"changed": False, "vpn_connections": [public(shape) for shape in shapes]}
 
     # The listing is built from API fields by the field map, without the

@@ -24,14 +24,8 @@ extends_documentation_fragment:
   - cloudvpn.ipsec.huawei
   - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
+  - cloudvpn.ipsec.attributes
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
 options:
   vpn_gateway_id:
     description:
@@ -324,7 +318,12 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.common impor
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.connection import HuaweiConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import indexed_rules
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import (
+    MANAGE_OPTIONS,
+    CloudVpnModule,
+    desired_options,
+    manage,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
     charset,
@@ -403,17 +402,6 @@ VALIDATION_RULES = {
 }
 
 
-def comparison_spec(argument_spec, tags, purge_tags):
-    """The spec the engine compares with: without ``purge_tags``, each given tag key is its own sub-option.
-
-    The engine then reports (and sends) only the given keys that differ,
-    and tags not listed are neither a difference nor removed.
-    """
-    if tags is None or purge_tags:
-        return argument_spec
-    return dict(argument_spec, tags=dict(type="dict", options={key: dict(type="str") for key in tags}))
-
-
 def main():
     argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, purge_tags=dict(type="bool", default=True),
                          **HUAWEI_OPTIONS)
@@ -422,18 +410,14 @@ def main():
     params = module.params
 
     def run():
-        tags = None if params["tags"] is None else {str(key): str(value) for key, value in params["tags"].items()}
         client = huawei_client(module)
-        reconciler = Reconciler.for_module(
-            HuaweiConnectionAdapter(client, params), comparison_spec(argument_spec, tags, params["purge_tags"]),
-            module, client.http)
-        if params["state"] == "absent":
-            return reconciler.absent().result()
-        desired = {name: params.get(name) for name in CONNECTION_OPTIONS}
-        desired.update(id=params["id"], name=params["name"], pre_shared_key=params["pre_shared_key"], tags=tags)
+        reconciler = Reconciler.for_module(HuaweiConnectionAdapter(client, params), argument_spec, module, client.http)
+        desired = desired_options(params, CONNECTION_OPTIONS)
+        if desired["tags"] is not None:  # strings, as the API reads them back
+            desired["tags"] = {str(key): str(value) for key, value in desired["tags"].items()}
         if desired["policy_rules"] is not None:
             desired["policy_rules"] = indexed_rules(desired["policy_rules"])
-        return reconciler.present(desired).result()
+        return manage(reconciler, params, desired)
 
     module.run(run)
 

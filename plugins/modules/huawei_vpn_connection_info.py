@@ -19,16 +19,8 @@ author:
 extends_documentation_fragment:
   - cloudvpn.ipsec.huawei
   - cloudvpn.ipsec.http_options
+  - cloudvpn.ipsec.attributes.info_module
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: N/A
-    details: The module only reads.
-  platform:
-    platforms: posix
 options:
   ids:
     description: Only these connection IDs. Unknown IDs are left out of the result, not an error.
@@ -73,6 +65,7 @@ vpn_connections:
       status: ACTIVE
 """
 
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import matching
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.common import (
     HUAWEI_OPTIONS,
     REGION_PATTERN,
@@ -106,10 +99,9 @@ def main():
             found = [raw for raw in (client.show_connection(connection_id) for connection_id in params["ids"]) if raw]
         else:
             found = client.list_connections(vpn_gateway_id=params.get("vpn_gateway_id"))
-        shapes = [connection_shape(raw) for raw in found]
-        wanted = {option: params[option] for option in ("name", "vpn_gateway_id") if params.get(option)}
         # Exact matching here: the API has no name filter, and with IDs the gateway filter is not sent.
-        shapes = [shape for shape in shapes if all(shape.get(option) == value for option, value in wanted.items())]
+        shapes = matching([connection_shape(raw) for raw in found],
+                          {option: params.get(option) for option in ("name", "vpn_gateway_id")})
         return {"changed": False, "vpn_connections": [public(shape) for shape in shapes]}
 
     # The listing is built from API fields only, without the pre-shared key:

@@ -19,21 +19,49 @@ description:
     left out are not managed. CIDR lists and SPD rules compare as sets; enumerated values compare without regard to
     letter case, since Tencent reads them back in upper case.
   - Tencent reads the pre-shared key back in clear, so the module compares it and sends it only when it differs.
+  - With O(api_version=legacy), the same options drive the legacy VPC API 2.0 instead (C(DescribeVpnConn),
+    C(AddVpnConnEx), C(ModifyVpnConnEx), C(DeleteVpnConn), C(DescribeVpcTaskResult)); see O(api_version).
 author:
   - cloudvpn.ipsec maintainers (@cloudvpn)
 extends_documentation_fragment:
   - cloudvpn.ipsec.tencent
   - cloudvpn.ipsec.http_options
   - cloudvpn.ipsec.manage
+  - cloudvpn.ipsec.attributes
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
 options:
+  api_version:
+    description:
+      - Which Tencent API manages the connection. V(2017-03-12) is the VPC API 3.0.
+      - V(legacy) is the VPC API 2.0 (C(https://vpc.api.qcloud.com/v2/index.php), or C(/v2/index.php) under
+        O(endpoint)), for accounts and private or finance-zone endpoints that still speak it. Requests are
+        POSTed as a form and signed with the API 2.0 signature (HmacSHA256), with a fresh nonce for every attempt;
+        O(region) is sent as its legacy code (C(ap-guangzhou) as C(gz)). The options, values and the returned
+        RV(vpn_connection) keep the API 3.0 spelling; the module converts them (API 2.0 spells values in lower case).
+      - With V(legacy), O(vpc_id) is required, and options API 2.0 lacks fail before any request, naming them
+        O(ike.version), O(enable_health_check), O(health_check_local_ip), O(health_check_remote_ip),
+        O(health_check_config), O(route_type), O(negotiation_type), O(dpd_enable), O(dpd_timeout), O(dpd_action),
+        O(bgp_config), O(route), O(tags) and O(tag_endpoint) (O(purge_tags) is ignored). So do values it lacks, namely
+        IKE and IPsec encryption other than V(3DES-CBC), V(AES-CBC-128), V(AES-CBC-192), V(AES-CBC-256),
+        V(DES-CBC) (IPsec also V(NULL)); IKE authentication other than V(MD5), V(SHA); DH groups other than
+        V(GROUP1), V(GROUP2), V(GROUP5), V(GROUP14), V(GROUP24); IPsec integrity other than V(MD5), V(SHA1);
+        PFS other than V(NULL) and the DH-GROUP forms of those groups.
+      - With V(legacy), API 2.0 reads SPD rules back only flattened (the local CIDRs, and every remote CIDR
+        together), so O(security_policy_databases) is compared on that. The same set of local CIDRs and the same
+        set of all remote CIDRs is no change, even if the pairing differs. A change sends the whole list given.
+        C(vpn_connection.security_policy_databases) shows the rules as read, one per local CIDR, each with every
+        remote CIDR.
+        With O(recreate=true), O(security_policy_databases) is required (rebuilt from the rules as read, the new
+        tunnel would pair every local CIDR with every remote one).
+      - With V(legacy), a change to one IKE (IPsec) setting resends the whole IKE (IPsec) group; when the
+        connection holds a value API 2.0 lacks there (set through API 3.0), the run fails before that request,
+        naming the setting.
+      - With V(legacy), O(customer_gateway_id) cannot change in place either, a create finds the new connection by
+        gateway and exact name (API 2.0 answers no ID), and with O(wait=true) each write's task is followed with
+        C(DescribeVpcTaskResult) before the connection is read, within O(wait_timeout).
+    type: str
+    choices: ['2017-03-12', legacy]
+    default: '2017-03-12'
   vpn_gateway_id:
     description:
       - ID of the VPN gateway (C(vpngw-...)). Needed to create, and to find a connection by O(name).
@@ -42,6 +70,7 @@ options:
   vpc_id:
     description:
       - ID of the VPC of a VPC-type VPN gateway. Leave out for a CCN-type gateway. Cannot change in place.
+      - Required with O(api_version=legacy) (give the C(vpc-...) ID).
     type: str
   customer_gateway_id:
     description:
@@ -227,7 +256,8 @@ options:
       - The same URL rules as O(endpoint). Falls back to the E(TENCENTCLOUD_TAG_ENDPOINT) environment variable.
     type: str
 notes:
-  - Changing O(vpn_gateway_id), O(vpc_id) or O(route_type) of an existing connection needs O(recreate=true).
+  - Changing O(vpn_gateway_id), O(vpc_id) or O(route_type) of an existing connection needs O(recreate=true)
+    (with O(api_version=legacy), O(vpn_gateway_id), O(vpc_id) or O(customer_gateway_id)).
   - The Tag API names the connection C(qcs::vpc:<region>:uin/:vpnx/<id>), with an empty account UIN, as the
     Tencent Terraform provider does. Changing tags needs permission to call the Tag API's C(ModifyResourceTags).
   - O(pre_shared_key) must be 8 to 128 visible ASCII characters. Tencent documents no rule; this bound is the
@@ -280,6 +310,26 @@ EXAMPLES = r"""
       owner: network-team
     purge_tags: false
 
+- name: The same tunnel through the legacy API 2.0 (region ID or legacy code; vpc_id required)
+  cloudvpn.ipsec.tencent_vpn_connection:
+    api_version: legacy
+    region: gz
+    name: office-tunnel
+    vpn_gateway_id: vpngw-1a2b3c4d
+    vpc_id: vpc-1a2b3c4d
+    customer_gateway_id: cgw-1a2b3c4d
+    pre_shared_key: "{{ vault_office_psk }}"
+    security_policy_databases:
+      - local_cidr_block: 10.0.0.0/16
+        remote_cidr_blocks: [192.168.0.0/24, 192.168.1.0/24]
+    ike:
+      encryption_algorithm: AES-CBC-256
+      authentication_algorithm: SHA
+      dh_group: GROUP14
+    ipsec:
+      authentication_algorithm: SHA1
+      pfs: DH-GROUP14
+
 - name: Credentials once for all Tencent tasks
   module_defaults:
     group/cloudvpn.ipsec.tencent:
@@ -329,7 +379,10 @@ vpn_connection:
       description: Connection ID.
       type: str
     state:
-      description: Provisioning state, C(PENDING), C(AVAILABLE) or C(DELETING).
+      description:
+        - Provisioning state, C(PENDING), C(AVAILABLE) or C(DELETING).
+        - With O(api_version=legacy) also C(CREATE_FAILED), C(MODIFY_FAILED) or C(DELETE_FAILED), failures the module
+          does not wait out.
       type: str
     net_status:
       description: Tunnel link status; C(AVAILABLE) means connected.
@@ -350,15 +403,29 @@ error:
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import MANAGE_OPTIONS, CloudVpnModule
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import (
+    MANAGE_OPTIONS,
+    CloudVpnModule,
+    desired_options,
+    manage,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import Reconciler
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.common import (
+    API_VERSION_OPTIONS,
+    LEGACY,
     NAME_LENGTH,
     REGION_PATTERN,
     TENCENT_OPTIONS,
+    is_legacy,
     tencent_client,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.connection import TencentConnectionAdapter
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.legacy_connection import (
+    TencentLegacyConnectionAdapter,
+)
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.legacy_transformations import (
+    check_legacy_options,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import (
     cidr,
     identity,
@@ -462,20 +529,20 @@ VALIDATION_RULES = {
 
 
 def main():
-    argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, **TAG_OPTIONS, **TENCENT_OPTIONS)
+    argument_spec = dict(MANAGE_OPTIONS, **CONNECTION_OPTIONS, **TAG_OPTIONS, **API_VERSION_OPTIONS,
+                         **TENCENT_OPTIONS)
     module = CloudVpnModule(argument_spec, VALIDATION_RULES, region_pattern=REGION_PATTERN,
-                            supports_check_mode=True, required_one_of=[("id", "name")])
+                            supports_check_mode=True, required_one_of=[("id", "name")],
+                            required_if=[("api_version", LEGACY, ("vpc_id",))])
     params = module.params
 
     def run():
+        if is_legacy(params):
+            check_legacy_options(params)  # before any request
         client = tencent_client(module)
-        reconciler = Reconciler.for_module(
-            TencentConnectionAdapter(client, params), argument_spec, module, client.http)
-        if params["state"] == "absent":
-            return reconciler.absent().result()
-        desired = {name: params.get(name) for name in CONNECTION_OPTIONS}
-        desired.update(id=params["id"], name=params["name"], pre_shared_key=params["pre_shared_key"])
-        return reconciler.present(desired).result()
+        adapter = (TencentLegacyConnectionAdapter if is_legacy(params) else TencentConnectionAdapter)(client, params)
+        reconciler = Reconciler.for_module(adapter, argument_spec, module, client.http)
+        return manage(reconciler, params, desired_options(params, CONNECTION_OPTIONS))
 
     module.run(run)
 

@@ -424,6 +424,39 @@ def test_check_mode_predicts_exactly_what_a_run_without_wait_returns(ansible, em
     assert settings(run.result["vpn_connection"]) == settings(predicted.result["vpn_connection"])
 
 
+@pytest.mark.parametrize("purge, tags, expected", [
+    (True, {"cost": "42"}, {"cost": "42"}),                                           # one added, one removed
+    (True, {}, {}),                                                                   # all removed
+    (False, {"team": "platform", "cost": "42"}, {"team": "platform", "cost": "42"}),  # one changed, one added
+    (False, {"cost": "42"}, {"team": "network", "cost": "42"}),                       # one added, others kept
+])
+@pytest.mark.parametrize("also", [{}, {"enable_dpd": False}], ids=["tags-only", "with-a-connection-change"])
+def test_predicted_tags_are_the_tags_the_connection_ends_with(ansible, emulator, created, purge, tags, expected,
+                                                              also):
+    """Check mode and wait: false predict the tags (no read after the write); a read afterwards agrees."""
+    wanted = dict({"id": created["id"], "tags": tags, "purge_tags": purge}, **also)
+    predicted = ansible(MODULE, wanted, check=True, diff=True)
+    assert predicted.rc == 0 and predicted.result["changed"] is True and writes(emulator.log()) == []
+    assert predicted.result["vpn_connection"]["tags"] == expected
+    assert predicted.result["diff"]["after"]["tags"] == expected
+    emulator.clear_log()
+    run = ansible(MODULE, dict(wanted, wait=False), diff=True)
+    assert run.rc == 0 and run.result["changed"] is True
+    assert [entry["kind"] for entry in emulator.log()][-1] == "write"  # nothing read after the write
+    assert run.result["vpn_connection"]["tags"] == expected
+    assert run.result["diff"]["after"]["tags"] == expected
+    read = ansible(INFO, {"ids": [created["id"]]}).result["vpn_connections"]
+    assert read[0]["tags"] == expected
+
+
+def test_create_without_wait_returns_the_tags_sent(ansible, emulator):
+    run = ansible(MODULE, args(tags={"team": "network", "cost": "42"}, wait=False))
+    assert run.rc == 0 and run.result["changed"] is True
+    assert run.result["vpn_connection"]["tags"] == {"team": "network", "cost": "42"}
+    assert actions(writes(emulator.log())) == ["CreateVpnConnection"]
+    assert emulator.log()[-1]["action"] == "CreateVpnConnection"  # nothing read after the write
+
+
 def test_purge_tags_false_keeps_other_tags(ansible, emulator, created):
     run = ansible(MODULE, {"id": created["id"], "tags": {"cost": "42"}, "purge_tags": False})
     assert run.rc == 0 and run.result["changed"] is True

@@ -46,23 +46,33 @@ class Context:
     ``transition_reads()`` says how many reads a transition started by this
     request lasts: the ``--pending-reads`` default, unless a ``pending``
     fault is queued, which the first call consumes (and which the core then
-    notes in the log entry as ``pending_fault_reads``).
+    notes in the log entry as ``pending_fault_reads``). ``task_fails()``
+    says whether the task a write started must fail: true when a
+    ``task_failure`` fault is queued, which it consumes (noted in the log).
+    ``take_fault(name)``, given by the core, consumes one use of the named
+    queued fault if one applies to the request: ``(fault, count)`` or ``None``.
     """
 
-    def __init__(self, request_id, now, default_reads, take_pending):
+    def __init__(self, request_id, now, default_reads, take_fault):
         self.request_id = request_id
         self.now = now
         self.pending_fault_reads = None
+        self.task_failure = False
         self._default_reads = default_reads
-        self._take_pending = take_pending
+        self._take_fault = take_fault
         self._asked = False
 
     def transition_reads(self):
         if not self._asked:
             self._asked = True
-            taken = self._take_pending()
+            taken = self._take_fault("pending")
             self.pending_fault_reads = taken[1] if taken else None
         return self._default_reads if self.pending_fault_reads is None else self.pending_fault_reads
+
+    def task_fails(self):
+        if not self.task_failure:
+            self.task_failure = self._take_fault("task_failure") is not None
+        return self.task_failure
 
 
 class ProviderHandler:
@@ -79,7 +89,8 @@ class ProviderHandler:
         global list in redact.py.
     ``fault_errors``
         ``{"throttle" | "busy" | "auth_failure": (code, message, http_status)}``:
-        the provider's own answer for each error-type fault.
+        the provider's own answer for each error-type fault; optionally
+        ``"internal_error"`` (without it, that fault answers like ``server_error``).
     """
 
     name = ""

@@ -11,6 +11,10 @@ connections allowed to share a name on one gateway.
 Both signature schemes of API 3.0 are checked with the collection's signers:
 TC3-HMAC-SHA256 (``X-TC-*`` headers, JSON body or query) and the older
 HmacSHA1/HmacSHA256 "v1" (every parameter in the query or a form body).
+
+The legacy API 2.0 (``/v2/index.php``) is served by tencent_legacy.py on the
+same connection records, through this handler, so that the request log,
+credentials, faults and the admin API treat both as provider ``tencent``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import time
 
 from cloudvpn_emulator import collection
 from cloudvpn_emulator.providers.base import Call, ProviderHandler
+from cloudvpn_emulator.providers.tencent_legacy import LEGACY_PATH, LegacyApi
 from cloudvpn_emulator.schema import Bool, Cidr, Enum, Int, Invalid, Ip, ListOf, NumericStr, Obj, Str
 from cloudvpn_emulator.state import Record, RegionalStore, random_id
 from cloudvpn_emulator.wire import ApiError, Reply, unflatten
@@ -194,6 +199,63 @@ IPSEC_DEFAULTS = {
 MERGED_ON_MODIFY = ("IKEOptionsSpecification", "IPSECOptionsSpecification", "HealthCheckConfig")
 
 
+class ConnectionRecord(Record):
+    """A connection: its API 3.0 fields in ``data``, and beside them what only API 2.0 shows.
+
+    ``legacy_id`` is the numeric id API 2.0 shows as ``vpnConnId`` (every
+    connection gets one, whichever API created it); ``operation`` is the write
+    whose transition runs or last ran (``create``, ``modify``, ``delete``;
+    API 2.0 shows it in ``vpcConnStatus``); ``task`` is the API 2.0 task that
+    follows that transition, if an API 2.0 write started it. None of this is
+    in ``data``, so API 3.0 answers stay exactly as documented.
+    """
+
+    TRANSITIONS = {"create": ("PENDING", "AVAILABLE"), "modify": ("PENDING", "AVAILABLE"), "delete": ("DELETING", None)}
+
+    def __init__(self, data, legacy_id):
+        super().__init__(data, "State")
+        self.legacy_id = legacy_id
+        self.operation = None
+        self.task = None
+        self._restore = None
+
+    def start(self, operation, reads):
+        """Begin the transition of ``operation`` for ``reads`` reads."""
+        self.operation = operation
+        self.task = None
+        self._restore = None
+        status, settled = self.TRANSITIONS[operation]
+        self.begin(status, reads, settled)
+
+    def fail(self, previous_data):
+        """Make the write whose transition runs fail when it ends: the write is undone.
+
+        A failed create vanishes, a failed modify returns to ``previous_data``,
+        a failed delete leaves the connection ``AVAILABLE``. A transition that
+        already ended (zero reads) is undone at once.
+        """
+        self.settled = None if self.operation == "create" else "AVAILABLE"
+        self._restore = previous_data if self.operation == "modify" else None
+        if not self.transitional:
+            self._settle()
+
+    def _settle(self):
+        if self._restore is not None:
+            self.data, self._restore = self._restore, None
+        super()._settle()
+
+
+API3_FAULT_ERRORS = {
+    "throttle": ("RequestLimitExceeded", "Your current request times exceed the limit (emulated fault).", 200),
+    "busy": ("UnsupportedOperation.InvalidState", "The resource is busy, try again later (emulated fault).", 200),
+    "auth_failure": ("AuthFailure.SignatureFailure",
+                     "The provided credentials could not be validated (emulated fault).", 200),
+    "internal_error": ("InternalError", "An internal error occurred (emulated fault).", 200),
+}
+# The numeric API 2.0 id of the first connection after a reset; each new connection takes the next.
+FIRST_CONNECTION_LEGACY_ID = 1000
+
+
 def invalid_state(record):
     return ApiError("UnsupportedOperation.InvalidState", "The VPN connection `%s` is %s; try again when it is AVAILABLE."
                     % (record.data["VpnConnectionId"], record.status))
@@ -203,12 +265,8 @@ class TencentHandler(ProviderHandler):
     name = "tencent"
     default_credentials = ({"key_id": "AKIDEMULATOREXAMPLE00000000000000000",
                             "secret": "emulator-tencent-secret-key", "token": None},)
-    fault_errors = {
-        "throttle": ("RequestLimitExceeded", "Your current request times exceed the limit (emulated fault).", 200),
-        "busy": ("UnsupportedOperation.InvalidState", "The resource is busy, try again later (emulated fault).", 200),
-        "auth_failure": ("AuthFailure.SignatureFailure",
-                         "The provided credentials could not be validated (emulated fault).", 200),
-    }
+    # API 2.0 spells the pre-shared key preSharedKey, which the global fragments miss.
+    secret_key_fragments = ("presharedkey",)
 
     def __init__(self):
         signers = collection.import_module("plugins.module_utils.signers.tencent")
@@ -217,7 +275,16 @@ class TencentHandler(ProviderHandler):
         self._v1_signer = signers.TencentV1Signer
         self._nonces = {}
         self.store = None
+        self.next_legacy_id = FIRST_CONNECTION_LEGACY_ID
+        self.legacy = LegacyApi(self)
+        # Whether the request being served (the core serialises requests and calls parse() first)
+        # speaks API 2.0: it decides the error envelope, the fault answers and the action kinds.
+        self._serving_legacy = False
         self.reset()
+
+    @property
+    def fault_errors(self):
+        return self.legacy.fault_errors if self._serving_legacy else API3_FAULT_ERRORS
 
     # -- routing ----------------------------------------------------------
     def matches(self, request):
@@ -227,6 +294,8 @@ class TencentHandler(ProviderHandler):
         return {"SecretId", "Signature"} <= names
 
     def classify(self, action):
+        if self._serving_legacy:
+            return self.legacy.classify(action)
         if action in READ_ACTIONS:
             return "read"
         return "write" if action in SCHEMAS else "unknown"
@@ -240,7 +309,10 @@ class TencentHandler(ProviderHandler):
         return request.query_params() + request.form_params()
 
     def parse(self, request):
-        """TC3: action in headers, params in the JSON body or the query. v1: everything in the params."""
+        """TC3: action in headers, params in the JSON body or the query. v1 and API 2.0: everything in the params."""
+        self._serving_legacy = request.path == LEGACY_PATH and not self._is_tc3(request)
+        if self._serving_legacy:
+            return self.legacy.parse(request, self._v1_pairs(request))
         if self._is_tc3(request):
             call = Call(request.header("X-TC-Action"), request.header("X-TC-Region"),
                         version=request.header("X-TC-Version"), scheme="tc3")
@@ -265,7 +337,9 @@ class TencentHandler(ProviderHandler):
 
     # -- signatures ---------------------------------------------------------
     def authenticate(self, request, call, keys, now):
-        if call.details["scheme"] == "tc3":
+        if call.details["scheme"] == "legacy":
+            self.legacy.authenticate(request, call, keys, now)
+        elif call.details["scheme"] == "tc3":
             self._check_tc3(request, call, keys, now)
         else:
             self._check_v1(request, call.details["signed_params"], keys, now)
@@ -359,6 +433,8 @@ class TencentHandler(ProviderHandler):
 
     # -- dispatch -------------------------------------------------------------
     def handle(self, call, context):
+        if call.details["scheme"] == "legacy":
+            return self.legacy.handle(call, context)
         if call.problem:
             raise call.problem
         if call.action not in SCHEMAS:
@@ -391,6 +467,8 @@ class TencentHandler(ProviderHandler):
         return Reply.json({"Response": dict(result, RequestId=context.request_id)})
 
     def error_reply(self, error, request_id):
+        if self._serving_legacy:
+            return self.legacy.error_reply(error, request_id)
         envelope = {"Response": {"Error": {"Code": error.code, "Message": error.message}, "RequestId": request_id}}
         return Reply.json(envelope, status=error.status)
 
@@ -459,8 +537,9 @@ class TencentHandler(ProviderHandler):
         if "BgpConfig" in params:
             data["BgpConfig"] = bgp_config(region, data, params["BgpConfig"])
         set_health_check_status(data)
-        record = region.add(connection_id, Record(data, "State"))
-        record.begin("PENDING", context.transition_reads(), "AVAILABLE")
+        record = region.add(connection_id, ConnectionRecord(data, self.next_legacy_id))
+        self.next_legacy_id += 1
+        record.start("create", context.transition_reads())
         return {"VpnConnection": record.view()}
 
     def _describe(self, region, params, context):
@@ -500,7 +579,7 @@ class TencentHandler(ProviderHandler):
         check_identities(data["IKEOptionsSpecification"])
         set_health_check_status(data)
         record.data = data
-        record.begin("PENDING", context.transition_reads(), "AVAILABLE")
+        record.start("modify", context.transition_reads())
         return {}
 
     def _modify_tags(self, params):
@@ -540,17 +619,20 @@ class TencentHandler(ProviderHandler):
                            % (params["VpnConnectionId"], params["VpnGatewayId"]))
         if record.transitional:
             raise invalid_state(record)
-        record.begin("DELETING", context.transition_reads(), None)
+        record.start("delete", context.transition_reads())
         return {}
 
     # -- admin ----------------------------------------------------------------
     def reset(self):
         self.store = RegionalStore(lambda name: FIXTURES)
         self._nonces = {}
+        self.next_legacy_id = FIRST_CONNECTION_LEGACY_ID
+        self.legacy.reset()
 
     def snapshot(self):
         return {"fixtures": FIXTURES, "regions": {
-            name: {"vpn_connections": [dict(record.view(), _reads_left=record.reads_left) for record in region.live()]}
+            name: {"vpn_connections": [dict(record.view(), _reads_left=record.reads_left, _legacy_id=record.legacy_id)
+                                       for record in region.live()]}
             for name, region in self.store.regions().items()}}
 
 

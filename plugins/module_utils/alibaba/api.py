@@ -23,6 +23,7 @@ import time
 import uuid
 
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.fieldmap import form_params
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.alibaba import AlibabaRpcSigner
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.signers.common import SignableRequest
 
@@ -85,24 +86,9 @@ def call_token(token, slot):
     return token[:CLIENT_TOKEN_LIMIT - len(suffix)] + suffix
 
 
-def flatten(params, prefix=""):
+def flatten(params):
     """RPC parameters: ``A.B`` for nested objects, ``A.1.B`` (1-based) for lists, ``true``/``false``."""
-    flat = {}
-    for key, value in params.items():
-        name = prefix + key
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            flat.update(flatten(value, name + "."))
-        elif isinstance(value, (list, tuple)):
-            for index, item in enumerate(value, start=1):
-                if isinstance(item, dict):
-                    flat.update(flatten(item, "%s.%d." % (name, index)))
-                else:
-                    flat["%s.%d" % (name, index)] = _scalar(item)
-        else:
-            flat[name] = _scalar(value)
-    return flat
+    return form_params(params, first_index=1, scalar=_scalar)
 
 
 def _scalar(value):

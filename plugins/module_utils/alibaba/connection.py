@@ -24,7 +24,9 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformat
     tunnel_update_params,
     user_tags,
 )
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import resolve_tags, tag_changes
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import desired_options
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import (
     PollSchedule,
@@ -79,6 +81,10 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         matches = [raw for raw in self.client.describe_vpn_connections(vpn_gateway_id=gateway)
                    if raw.get("Name") == name]
         return self.only_match(matches, name, gateway)
+
+    def resolve(self, desired, current):
+        """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
+        return resolve_tags(desired, current, self.params.get("purge_tags", True))
 
     def check_tunnel_mode(self, raw):
         """Options of the other tunnel mode fail before anything is written."""
@@ -161,7 +167,9 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         that did take effect are not applied twice. Returns the answer of
         ``ModifyVpnConnectionAttribute`` (the connection's attributes), or
         ``None`` when only tunnels or tags changed: a tunnel's answer is not
-        the connection's shape.
+        the connection's shape. The tags are changed after that answer, so
+        its ``Tags`` are left out then (with ``wait: false`` the engine
+        reports the tags it predicted, not the ones they replaced).
         """
         self.written = True
         connection_id = raw["VpnConnectionId"]
@@ -185,9 +193,12 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
             if position:
                 self.wait_settled(connection_id, deadline)
             answers.append(call())
+        answer = answers[0] if params else None
         if "tags" in changes:
             self.update_tags(connection_id, user_tags(raw), changes["tags"])
-        return answers[0] if params else None
+            if answer is not None:  # it predates the tag calls: its Tags are the old ones
+                answer = {key: value for key, value in answer.items() if key != "Tags"}
+        return answer
 
     def _tunnel_call(self, connection_id, tunnel, changes, token):
         options = tunnel_update_params(tunnel, changes)
@@ -211,19 +222,15 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
             clock=http.clock, sleep=http.sleep, bound=http.deadline)
 
     def update_tags(self, connection_id, current, wanted):
-        """Remove the dropped (with ``purge_tags``) and changed keys, then set the new and changed pairs.
+        """Remove the dropped and changed keys, then set the new and changed pairs.
 
-        ``wanted`` holds every tag with ``purge_tags`` and only the changed
-        ones without (see ``comparison_spec``).
+        ``wanted`` is the whole wanted set (``resolve``); untouched tags are never sent.
         """
-        purge = self.params.get("purge_tags", True)
-        changed = {key: value for key, value in wanted.items() if current.get(key) != value}
-        removed = [key for key in current if key not in wanted] if purge else []
-        stale = sorted(set(removed) | {key for key in changed if key in current})
-        if stale:
-            self.client.untag_resources(connection_id, stale)
-        if changed:
-            self.client.tag_resources(connection_id, changed)
+        replace, delete = tag_changes(current, wanted, delete_changed=True)
+        if delete:
+            self.client.untag_resources(connection_id, delete)
+        if replace:
+            self.client.tag_resources(connection_id, replace)
 
     def delete(self, raw, token):
         """One DeleteVpnConnection; "not found" counts as done."""
@@ -231,29 +238,23 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         self.client.delete_vpn_connection(raw["VpnConnectionId"], token)
 
 
-def comparison_spec(argument_spec, params):
-    """The spec the engine compares with: ``tunnels`` keyed by role; ``tags`` per key without ``purge_tags``.
+def comparison_spec(argument_spec):
+    """The spec the engine compares with: ``tunnels`` keyed by role.
 
     Keyed by role, a difference inside one tunnel is found as exactly that
-    (a list would compare whole items). Without ``purge_tags`` only the tags
-    given are compared, so other tags are never a difference.
+    (a list would compare whole items).
     """
-    spec = dict(argument_spec)
     tunnel_options = {key: value for key, value in argument_spec["tunnels"]["options"].items() if key != "role"}
     per_role = {role: {"type": "dict", "options": tunnel_options} for role in ROLES}
-    spec["tunnels"] = {"type": "dict", "options": per_role}
-    if not params.get("purge_tags", True) and params.get("tags"):
-        spec["tags"] = {"type": "dict", "options": {key: {"type": "str"} for key in params["tags"]}}
-    return spec
+    return dict(argument_spec, tunnels={"type": "dict", "options": per_role})
 
 
 def desired_state(params, options):
     """The options in the engine's shape: ``tunnels`` keyed by role, tag values as strings."""
-    desired = {name: params.get(name) for name in options}
+    desired = desired_options(params, options)
     if params.get("tunnels") is not None:
         desired["tunnels"] = {tunnel["role"]: {key: value for key, value in tunnel.items() if key != "role"}
                               for tunnel in params["tunnels"]}
     if params.get("tags") is not None:
         desired["tags"] = {str(key): "" if value is None else str(value) for key, value in params["tags"].items()}
-    desired.update(id=params.get("id"), name=params.get("name"), pre_shared_key=params.get("pre_shared_key"))
     return desired

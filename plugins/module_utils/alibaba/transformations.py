@@ -182,7 +182,11 @@ def without_empty(values):
 
 
 def connection_shape(raw):
-    """A connection in module shape; readable pre-shared keys included (for comparison only)."""
+    """A connection in module shape; readable pre-shared keys included (for comparison only).
+
+    ``tags`` only when ``raw`` carries ``Tags``: a create's answer (ID, name,
+    time) says nothing about them, so the engine keeps the tags it sent.
+    """
     shape = without_empty(CONNECTION_FIELDS.to_module(raw))
     if is_dual_tunnel(raw):
         shape["tunnels"] = {tunnel["Role"]: tunnel_shape(tunnel) for tunnel in raw_tunnels(raw)
@@ -196,7 +200,8 @@ def connection_shape(raw):
         psk = readable_psk(raw.get("IkeConfig"))
         if psk:
             shape["pre_shared_key"] = psk
-    shape["tags"] = user_tags(raw)
+    if "Tags" in raw:
+        shape["tags"] = user_tags(raw)
     return shape
 
 

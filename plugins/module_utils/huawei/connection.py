@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import resolve_tags, tag_changes
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.api import is_retryable
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import (
     connection_shape,
     create_body,
-    tag_changes,
     update_body,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
@@ -42,6 +42,10 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
         # The list API has no name filter: list the gateway's connections and match names exactly.
         matches = [raw for raw in self.client.list_connections(vpn_gateway_id=gateway) if raw.get("name") == name]
         return self.only_match(matches, name, gateway)
+
+    def resolve(self, desired, current):
+        """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
+        return resolve_tags(desired, current, self.params.get("purge_tags", True))
 
     def read(self, connection_id):
         return self.client.show_connection(connection_id)
@@ -82,19 +86,19 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
     def update(self, raw, changes, token):
         """Tags through the tag API (removed and changed keys, then new and changed pairs), the rest by one ``PUT``.
 
-        ``changes["tags"]`` is the whole wanted set with ``purge_tags``, and
-        only the differing keys without it. Returns the ``PUT``'s answer, or
-        ``None`` when only tags changed.
+        ``changes["tags"]`` is the whole wanted set (``resolve``). Whether the
+        tag API's create overwrites an existing key is not documented, so a
+        changed key is deleted first; untouched tags are never sent. Returns
+        the ``PUT``'s answer, or ``None`` when only tags changed.
         """
         connection_id = raw["id"]
         if "tags" in changes:
             current = connection_shape(raw)["tags"]
-            wanted = changes["tags"] if self.params.get("purge_tags", True) else dict(current, **changes["tags"])
-            to_delete, to_create = tag_changes(current, wanted)
-            if to_delete:
-                self.client.delete_tags(connection_id, to_delete)
-            if to_create:
-                self.client.create_tags(connection_id, to_create)
+            replace, delete = tag_changes(current, changes["tags"], delete_changed=True)
+            if delete:
+                self.client.delete_tags(connection_id, {key: current[key] for key in delete})
+            if replace:
+                self.client.create_tags(connection_id, replace)
         body = update_body(changes)
         if not body:
             return None

@@ -112,15 +112,3 @@ def create_body(desired):
 def update_body(changes):
     """The ``vpn_connection`` object of an update: only the changed fields the update takes."""
     return CONNECTION_FIELDS.to_api({name: value for name, value in changes.items() if name in UPDATABLE})
-
-
-def tag_changes(current, wanted):
-    """``(to_delete, to_create)``: removed and changed keys (with their current values), then new and changed pairs.
-
-    Whether the tag API's create overwrites an existing key is not
-    documented, so a changed key is deleted first; untouched tags are
-    never sent.
-    """
-    to_delete = {key: value for key, value in current.items() if wanted.get(key) != value}
-    to_create = {key: value for key, value in wanted.items() if current.get(key) != value}
-    return to_delete, to_create

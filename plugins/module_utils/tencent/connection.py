@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import resolve_tags, tag_changes
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import (
@@ -16,8 +17,6 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import 
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.transformations import (
     connection_shape,
-    tag_changes,
-    wanted_tags,
     write_params,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import PollSchedule
@@ -50,10 +49,7 @@ class TencentConnectionAdapter(ConnectionAdapter):
 
     def resolve(self, desired, current):
         """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
-        if desired.get("tags") is None:
-            return desired
-        return dict(desired, tags=wanted_tags(current.get("tags"), desired["tags"],
-                                              self.params.get("purge_tags", True)))
+        return resolve_tags(desired, current, self.params.get("purge_tags", True))
 
     def read(self, connection_id):
         found = self.client.describe_vpn_connections(ids=[connection_id])

@@ -34,24 +34,6 @@ def _tags_from_api(tags):
     return {tag.get("Key"): tag.get("Value") for tag in tags}
 
 
-def wanted_tags(current, desired, purge):
-    """The tags a connection should have: ``desired`` alone, or over ``current`` when not ``purge``.
-
-    Values are strings, as the API reads them back, so ``env: 1`` in YAML
-    compares equal to the ``"1"`` read back.
-    """
-    desired = {str(key): str(value) for key, value in desired.items()}
-    return desired if purge else dict(current or {}, **desired)
-
-
-def tag_changes(current, wanted):
-    """``(replace, delete)`` for one ``ModifyResourceTags``: new and changed keys, and removed keys."""
-    current = current or {}
-    replace = {key: value for key, value in wanted.items() if current.get(key) != value}
-    delete = sorted(key for key in current if key not in wanted)
-    return replace, delete
-
-
 CONNECTION_FIELDS = FieldMap([
     Field("id", "VpnConnectionId", writable=False),
     Field("name", "VpnConnectionName"),
@@ -110,13 +92,25 @@ IDENTITY_FIELDS = {"ADDRESS": "%sAddress", "FQDN": "%sFqdnName"}
 def connection_shape(raw):
     """A ``VpnConnection`` in module shape (pre-shared key included, for comparison)."""
     shape = CONNECTION_FIELDS.to_module(raw)
-    ike = raw.get("IKEOptionsSpecification") or {}
-    for side, api_side in (("local", "Local"), ("remote", "Remote")):
-        kind = str(ike.get(api_side + "Identity") or "ADDRESS").upper()
-        value = ike.get(IDENTITY_FIELDS.get(kind, "%sAddress") % api_side)
-        if value:
-            shape.setdefault("ike", {})[side + "_id"] = value
+    identities = identities_from_api(raw.get("IKEOptionsSpecification") or {})
+    if identities:
+        shape.setdefault("ike", {}).update(identities)
     return shape
+
+
+def identities_from_api(ike, key=str):
+    """``local_id``/``remote_id`` of an IKE object: each side's value from the field its type names.
+
+    ``key`` gives the object's spelling of an API 3.0 field name (API 2.0
+    writes ``localAddress`` for ``LocalAddress``); types read in any case.
+    """
+    identities = {}
+    for side, api_side in (("local", "Local"), ("remote", "Remote")):
+        kind = str(ike.get(key(api_side + "Identity")) or "ADDRESS").upper()
+        value = ike.get(key(IDENTITY_FIELDS.get(kind, "%sAddress") % api_side))
+        if value:
+            identities[side + "_id"] = value
+    return identities
 
 
 def identity_params(ike_changes, current_ike):

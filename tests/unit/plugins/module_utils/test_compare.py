@@ -3,7 +3,17 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import differences, merge, strip_unset
+import pytest
+
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import (
+    differences,
+    matching,
+    merge,
+    resolve_tags,
+    strip_unset,
+    tag_changes,
+    wanted_tags,
+)
 
 SPEC = {
     "name": {"type": "str"},
@@ -87,3 +97,86 @@ def test_merge_with_the_spec_replaces_a_free_form_dict_and_merges_sub_options():
     assert merged == {"ike": {"encryption": "X", "lifetime": 2}, "tags": {"a": "1"}}
     # Without a spec every dict merges key by key, as before.
     assert merge(current, {"tags": {"a": "1"}})["tags"] == {"a": "1", "b": "2"}
+
+
+# -- tags (every provider with a tags option) --------------------------------------------
+
+CURRENT_TAGS = {"team": "net", "env": "dev"}
+
+
+def test_wanted_tags_with_purge_are_the_given_ones_as_strings():
+    assert wanted_tags(CURRENT_TAGS, {"env": 1, 7: True}, purge=True) == {"env": "1", "7": "True"}
+
+
+def test_wanted_tags_without_purge_keep_the_unlisted_current_ones():
+    assert wanted_tags(CURRENT_TAGS, {"env": "prod", "cost": "42"}, purge=False) == {
+        "team": "net", "env": "prod", "cost": "42"}
+    assert wanted_tags(None, {"cost": "42"}, purge=False) == {"cost": "42"}
+    assert CURRENT_TAGS == {"team": "net", "env": "dev"}
+
+
+@pytest.mark.parametrize("purge, given, expected", [
+    (True, {"cost": "42"}, {"cost": "42"}),
+    (True, {}, {}),
+    (False, {"cost": "42"}, {"team": "net", "env": "dev", "cost": "42"}),
+    (False, {}, CURRENT_TAGS),
+])
+def test_resolve_tags_makes_the_engine_compare_and_predict_the_final_tags(purge, given, expected):
+    current = {"name": "a", "tags": CURRENT_TAGS}
+    desired = resolve_tags({"name": "a", "tags": given}, current, purge)
+    assert desired == {"name": "a", "tags": expected}
+    changes = differences(desired, current, SPEC)
+    assert changes == ({} if expected == CURRENT_TAGS else {"tags": expected})
+    assert merge(current, changes, SPEC)["tags"] == expected
+
+
+def test_resolve_tags_leaves_unmanaged_tags_alone():
+    desired = {"name": "a", "tags": None}
+    assert resolve_tags(desired, {"tags": CURRENT_TAGS}, purge=False) is desired
+
+
+def test_tag_changes_replace_new_and_changed_and_delete_removed():
+    assert tag_changes(CURRENT_TAGS, {"team": "net", "env": "prod", "cost": "42"}) == (
+        {"env": "prod", "cost": "42"}, [])
+    assert tag_changes(CURRENT_TAGS, {"cost": "42"}) == ({"cost": "42"}, ["env", "team"])
+    assert tag_changes(CURRENT_TAGS, dict(CURRENT_TAGS)) == ({}, [])
+    assert tag_changes(None, {"cost": "42"}) == ({"cost": "42"}, [])
+
+
+def test_tag_changes_can_delete_changed_keys_first():
+    """For tag APIs not documented to overwrite a key (Huawei, Alibaba): a changed key is deleted, then set."""
+    assert tag_changes(CURRENT_TAGS, {"team": "net", "env": "prod", "cost": "42"}, delete_changed=True) == (
+        {"env": "prod", "cost": "42"}, ["env"])
+    assert tag_changes(CURRENT_TAGS, {"env": "prod"}, delete_changed=True) == ({"env": "prod"}, ["env", "team"])
+
+
+# -- matching (the _info modules' filters) ---------------------------------------------
+
+LISTED = [
+    {"id": "c1", "name": "office", "vpn_gateway_id": "gw1"},
+    {"id": "c2", "name": "office-2", "vpn_gateway_id": "gw1"},
+    {"id": "c3", "name": "office", "vpn_gateway_id": "gw2"},
+    {"id": "c4", "vpn_gateway_id": "gw2"},
+]
+
+
+def ids(shapes):
+    return [shape["id"] for shape in shapes]
+
+
+def test_matching_is_exact_and_combines_filters_with_and():
+    assert ids(matching(LISTED, {"name": "office"})) == ["c1", "c3"]
+    assert ids(matching(LISTED, {"name": "office", "vpn_gateway_id": "gw2"})) == ["c3"]
+    assert ids(matching(LISTED, {"name": "Office"})) == []
+    assert ids(matching(LISTED, {"name": "offic"})) == []
+
+
+def test_matching_a_list_means_one_of():
+    assert ids(matching(LISTED, {"id": ["c4", "c2", "unknown"]})) == ["c2", "c4"]
+    assert ids(matching(LISTED, {"id": ["c1", "c3"], "name": "office", "vpn_gateway_id": "gw1"})) == ["c1"]
+
+
+@pytest.mark.parametrize("unset", [None, "", []])
+def test_matching_an_unset_filter_filters_nothing(unset):
+    assert ids(matching(LISTED, {"name": unset, "id": unset})) == ["c1", "c2", "c3", "c4"]
+    assert ids(matching(LISTED, {})) == ["c1", "c2", "c3", "c4"]

@@ -11,6 +11,11 @@ import pytest
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils import module as module_utils
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import int_range
+from ansible_collections.cloudvpn.ipsec.tests.unit.plugins.module_utils.test_reconcile import (
+    EXISTING,
+    FakeAdapter,
+    reconciler,
+)
 from ansible_collections.cloudvpn.ipsec.tests.unit.module_args import patch_module_args
 
 SPEC = dict(psk=dict(type="str", no_log=True), ike=dict(type="dict", options=dict(lifetime=dict(type="int"))),
@@ -154,3 +159,25 @@ def test_shaped_keys_are_returned_as_built(capsys):
                    shaped=("vpn_connections",))
     result = json.loads(capsys.readouterr().out)
     assert result["vpn_connections"] == listing and "TopSecret-5" not in json.dumps(result)
+
+
+# -- the managing modules' run (desired_options, manage) ---------------------------------
+
+def test_desired_options_are_the_connection_options_and_the_common_ones():
+    params = {"state": "present", "id": None, "name": "t", "pre_shared_key": "k-123", "gateway": "g1",
+              "ike": None, "wait": True, "region": "r1"}
+    assert module_utils.desired_options(params, {"gateway": {}, "ike": {}}) == {
+        "gateway": "g1", "ike": None, "id": None, "name": "t", "pre_shared_key": "k-123"}
+
+
+@pytest.mark.parametrize("state, writes, connection", [
+    ("present", [("update", {"ike": {"lifetime": 200}})], dict(EXISTING, ike={"mode": "MAIN", "lifetime": 200})),
+    ("absent", [("delete", "c-1")], {}),
+])
+def test_manage_runs_the_state_asked_for(state, writes, connection):
+    adapter = FakeAdapter([EXISTING])
+    params = {"state": state, "id": None, "name": "t", "pre_shared_key": None, "ike": {"lifetime": 200}}
+    result = module_utils.manage(reconciler(adapter), params, module_utils.desired_options(params, {"ike": {}}))
+    assert result["changed"] is True and adapter.writes == writes
+    shown = {key: value for key, value in result["vpn_connection"].items() if key != "state"}
+    assert shown == {key: value for key, value in connection.items() if key != "pre_shared_key"}

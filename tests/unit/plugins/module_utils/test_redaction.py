@@ -70,7 +70,11 @@ ENCODINGS = {
 
 
 def visible(text):
-    """The output without the masks, for asserting that nothing of a secret is left."""
+    """The output without the masks, for asserting that nothing of a secret is left.
+
+    Each mask becomes a NUL, which no generated secret contains (``SECRET_TEXT``):
+    otherwise a secret holding a NUL would "appear" where the mask stood.
+    """
     return text.replace(MASK, "\0")
 
 
@@ -219,7 +223,10 @@ def test_a_large_result_is_masked_where_needed_and_otherwise_unchanged():
 # -- property-based -----------------------------------------------------------
 
 SEPARATORS = st.sampled_from([" ", "=", "&", '"', "'", ", ", ": ", "\n", "(", ")", "<", ">", "[", "]"])
-SECRETS = st.text(min_size=1, max_size=24).filter(lambda s: s.strip() == s and s != "")
+# Like st.text()'s own default (no lone surrogates, which no text encoding can carry), and without
+# NUL: ``visible`` marks masks with it (no real key, token or pre-shared key holds one).
+SECRET_CHARACTERS = st.characters(exclude_categories=("Cs",), exclude_characters="\0")
+SECRETS = st.text(SECRET_CHARACTERS, min_size=1, max_size=24).filter(lambda s: s.strip() == s and s != "")
 FILLER_ALPHABET = " ,;:!?()[]{}|<>~^`'\"\n"
 
 
@@ -242,7 +249,7 @@ def test_no_secret_survives_any_encoding_where_it_stands_alone(secret, encoding,
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(secret=st.text(min_size=4, max_size=24).filter(lambda s: s.strip() == s),
+@given(secret=st.text(SECRET_CHARACTERS, min_size=4, max_size=24).filter(lambda s: s.strip() == s),
        encoding=st.sampled_from(sorted(ENCODINGS)),
        left=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", max_size=20),
        right=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", max_size=20))

@@ -198,7 +198,7 @@ def test_tunnel_update_sends_changed_scalars_and_whole_groups_only():
 
 def test_a_change_inside_the_slave_is_found_as_exactly_that():
     params = {"tunnels": [{"role": "slave", "ike": {"lifetime_seconds": 3600, "version": "ikev2"}}]}
-    spec = comparison_spec(SPEC, params)
+    spec = comparison_spec(SPEC)
     desired = {"tunnels": {"slave": {"ike": {"lifetime_seconds": 3600, "version": "ikev2"}}}}
     assert differences(desired, connection_shape(DUAL), spec) == {
         "tunnels": {"slave": {"ike": {"lifetime_seconds": 3600}}}}
@@ -230,8 +230,35 @@ def test_adapter_update_tags_removes_then_sets():
 
 def test_adapter_update_tags_without_purge_only_adds():
     alibaba, client = adapter(purge_tags=False)
-    alibaba.update(SINGLE, {"tags": {"cost": "1"}}, token="tok")
+    current = connection_shape(SINGLE)
+    desired = alibaba.resolve({"tags": {"cost": "1"}}, current)
+    assert desired["tags"] == dict(current["tags"], cost="1")
+    alibaba.update(SINGLE, differences(desired, current, SPEC), token="tok")
     assert client.calls == [("tag_resources", "vco-1", {"cost": "1"})]
+
+
+class EchoingClient(FakeClient):
+    def modify_vpn_connection_attribute(self, connection_id, params, token):
+        """As the API does: the connection after the modify, with the tags it had (tags change afterwards)."""
+        self.calls.append(("modify_vpn_connection_attribute", connection_id, params, token))
+        return dict(SINGLE, Name=params.get("Name", SINGLE["Name"]))
+
+
+@pytest.mark.parametrize("changes, tags_in_answer", [
+    ({"name": "new", "tags": {"cost": "1"}}, False),  # its Tags predate the tag calls
+    ({"name": "new"}, True),                         # no tag call: its Tags are current
+])
+def test_adapter_update_answer_has_tags_only_when_they_are_current(changes, tags_in_answer):
+    client = EchoingClient()
+    alibaba = AlibabaConnectionAdapter(client, {"update_pre_shared_key": "on_create", "purge_tags": True})
+    answer = alibaba.update(SINGLE, changes, token="tok")
+    assert [call[0] for call in client.calls][0] == "modify_vpn_connection_attribute"
+    assert ("tags" in connection_shape(answer)) is tags_in_answer
+    assert connection_shape(answer)["name"] == "new"
+
+
+def test_a_create_answer_says_nothing_about_tags():
+    assert "tags" not in connection_shape({"VpnConnectionId": "vco-1", "Name": "office", "CreateTime": 1})
 
 
 def test_masked_key_stands_in_per_update_pre_shared_key():

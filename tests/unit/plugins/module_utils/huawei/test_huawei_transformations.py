@@ -13,14 +13,12 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.connection i
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import (
     connection_shape,
     create_body,
-    tag_changes,
     update_body,
 )
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.validation import interface_in, max_items, region, validate
 from ansible_collections.cloudvpn.ipsec.plugins.modules.huawei_vpn_connection import (
     CONNECTION_OPTIONS,
     VALIDATION_RULES,
-    comparison_spec,
 )
 
 # The response of seed 004 (update), as the API documents it.
@@ -89,21 +87,15 @@ def test_style_and_policy_rules_compare_case_insensitively_and_as_sets():
     assert list(differences(desired, current, CONNECTION_OPTIONS)) == ["policy_rules"]
 
 
-def test_tag_changes_delete_removed_and_changed_then_create_new_and_changed():
-    to_delete, to_create = tag_changes({"keep": "1", "change": "old", "drop": "x"},
-                                       {"keep": "1", "change": "new", "add": "y"})
-    assert to_delete == {"change": "old", "drop": "x"}
-    assert to_create == {"change": "new", "add": "y"}
-
-
 def test_without_purge_tags_only_the_given_keys_are_compared():
-    spec = dict(CONNECTION_OPTIONS)
     current = {"tags": {"team": "net", "env": "prod"}}
-    kept = comparison_spec(spec, {"team": "net"}, purge_tags=False)
-    assert differences({"tags": {"team": "net"}}, current, kept) == {}
-    assert differences({"tags": {"team": "sec"}}, current, kept) == {"tags": {"team": "sec"}}
-    purged = comparison_spec(spec, {"team": "net"}, purge_tags=True)
-    assert differences({"tags": {"team": "net"}}, current, purged) == {"tags": {"team": "net"}}
+    kept = HuaweiConnectionAdapter(None, {"purge_tags": False})
+    assert differences(kept.resolve({"tags": {"team": "net"}}, current), current, CONNECTION_OPTIONS) == {}
+    assert differences(kept.resolve({"tags": {"team": "sec"}}, current), current, CONNECTION_OPTIONS) == {
+        "tags": {"team": "sec", "env": "prod"}}
+    purged = HuaweiConnectionAdapter(None, {"purge_tags": True})
+    assert differences(purged.resolve({"tags": {"team": "net"}}, current), current, CONNECTION_OPTIONS) == {
+        "tags": {"team": "net"}}
 
 
 class RecordingClient:
@@ -121,17 +113,20 @@ class RecordingClient:
         return {"id": connection_id}
 
 
-@pytest.mark.parametrize("purge, changes, calls", [
-    (True, {"tags": {"a": "1", "b": "new"}},
-     [("delete_tags", {"b": "old", "c": "3"}), ("create_tags", {"b": "new"})]),
+@pytest.mark.parametrize("purge, wanted, calls", [
+    (True, {"tags": {"a": "1", "b": "new", "d": "4"}},
+     [("delete_tags", {"b": "old", "c": "3"}), ("create_tags", {"b": "new", "d": "4"})]),
     (False, {"tags": {"b": "new"}}, [("delete_tags", {"b": "old"}), ("create_tags", {"b": "new"})]),
     (True, {"tags": {"a": "1", "b": "old", "c": "3"}, "enable_hub": True}, [("update", {"enable_hub": True})]),
 ])
-def test_adapter_update_sends_tag_calls_then_the_put(purge, changes, calls):
+def test_adapter_update_sends_tag_calls_then_the_put(purge, wanted, calls):
+    """Removed and changed keys deleted (with their current values), then new and changed pairs created."""
     client = RecordingClient()
     adapter = HuaweiConnectionAdapter(client, {"purge_tags": purge})
     raw = {"id": "c1", "tags": [{"key": "a", "value": "1"}, {"key": "b", "value": "old"},
                                 {"key": "c", "value": "3"}]}
+    current = connection_shape(raw)
+    changes = differences(adapter.resolve(wanted, current), current, CONNECTION_OPTIONS)
     answer = adapter.update(raw, changes, token="t")
     assert client.calls == calls
     assert (answer is None) == ("enable_hub" not in changes)

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import tag_changes, wanted_tags
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import connection_resource_name
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.transformations import (
     connection_shape,
-    tag_changes,
-    wanted_tags,
     write_params,
 )
 
