@@ -53,6 +53,20 @@ class ProviderError(CloudVpnError):
         self.attempts = 1
         super().__init__(message)
 
+    @classmethod
+    def from_http_status(cls, response, provider, request_id=None):
+        """An error status whose body is not one of the provider's error answers: ``HTTP n``, the
+        whole body as the message (the module masks secrets in it, then shortens it)."""
+        return cls("HTTP %d" % response.status_code, (response.text or "").strip(), http_status=response.status_code,
+                   request_id=request_id, provider=provider)
+
+    @classmethod
+    def invalid_response(cls, response, expected, provider, request_id=None):
+        """A success status whose body is not ``expected`` (``"a Tencent Cloud API response"``):
+        ``InvalidResponse`` with the whole body, as for ``from_http_status``."""
+        return cls("InvalidResponse", "the answer is not %s: %s" % (expected, (response.text or "").strip()),
+                   http_status=response.status_code, request_id=request_id, provider=provider)
+
     @property
     def answer_lost(self):
         """The request went out but no real answer came back: it may have been applied."""

@@ -142,3 +142,18 @@ def ansible(emulator, tmp_path):
         return Run(completed, records)
 
     return run
+
+
+@pytest.fixture
+def applied(ansible, emulator):
+    """``applied(module, args)`` runs a module that must succeed, then empties the request log, and
+    returns the ``vpn_connection`` it reported: the provider suites' ``created`` fixtures start
+    from it, so a test's log holds only its own calls."""
+
+    def apply(module, module_args):
+        run = ansible(module, module_args)
+        assert run.rc == 0, run.stdout
+        emulator.clear_log()
+        return run.result["vpn_connection"]
+
+    return apply

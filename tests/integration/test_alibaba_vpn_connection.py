@@ -95,19 +95,13 @@ def encoded_forms(secret):
 
 
 @pytest.fixture
-def created(ansible, emulator):
-    run = ansible(MODULE, args())
-    assert run.rc == 0, run.stdout
-    emulator.clear_log()
-    return run.result["vpn_connection"]
+def created(applied):
+    return applied(MODULE, args())
 
 
 @pytest.fixture
-def created_dual(ansible, emulator):
-    run = ansible(MODULE, dual())
-    assert run.rc == 0, run.stdout
-    emulator.clear_log()
-    return run.result["vpn_connection"]
+def created_dual(applied):
+    return applied(MODULE, dual())
 
 
 # -- single-tunnel -------------------------------------------------------------------

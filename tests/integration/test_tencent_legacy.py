@@ -97,11 +97,8 @@ def spd(rules):
 
 
 @pytest.fixture
-def created(ansible, emulator):
-    run = ansible(MODULE, args())
-    assert run.rc == 0, run.stdout
-    emulator.clear_log()
-    return run.result["vpn_connection"]
+def created(applied):
+    return applied(MODULE, args())
 
 
 # -- create, idempotency, check mode, diff ----------------------------------------------------

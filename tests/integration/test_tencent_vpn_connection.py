@@ -53,11 +53,8 @@ def actions(entries):
 
 
 @pytest.fixture
-def created(ansible, emulator):
-    run = ansible(MODULE, args())
-    assert run.rc == 0, run.stdout
-    emulator.clear_log()
-    return run.result["vpn_connection"]
+def created(applied):
+    return applied(MODULE, args())
 
 
 def test_create_then_identical_rerun_only_reads(ansible, emulator):

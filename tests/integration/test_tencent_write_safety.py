@@ -64,11 +64,8 @@ def connections(ansible):
 
 
 @pytest.fixture
-def created(ansible, emulator):
-    run = ansible(MODULE, dict(NEW))
-    assert run.rc == 0, run.stdout
-    emulator.clear_log()
-    return run.result["vpn_connection"]
+def created(applied):
+    return applied(MODULE, dict(NEW))
 
 
 # -- lost and slow answers, 5xx bursts --------------------------------------------------

@@ -128,9 +128,9 @@ class AlibabaVpcClient:
         except ValueError:
             payload = None
         if not isinstance(payload, dict):
-            raise ProviderError("HTTP %d" % response.status_code if response.status_code >= 400 else "InvalidResponse",
-                                "the answer is not an Alibaba Cloud API response: %s" % (response.text or "").strip(),
-                                http_status=response.status_code, provider=PROVIDER)
+            if response.status_code >= 400:
+                raise ProviderError.from_http_status(response, PROVIDER)
+            raise ProviderError.invalid_response(response, "an Alibaba Cloud API response", PROVIDER)
         if response.status_code >= 400:
             raise ProviderError(payload.get("Code") or "HTTP %d" % response.status_code,
                                 payload.get("Message") or "", http_status=response.status_code,

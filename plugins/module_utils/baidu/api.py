@@ -81,15 +81,13 @@ class BaiduVpnClient:
             payload = None
         if 200 <= response.status_code < 300:
             if not isinstance(payload, dict):
-                raise ProviderError("InvalidResponse", "the answer is not a Baidu AI Cloud API response: %s"
-                                    % response.text, http_status=response.status_code, request_id=request_id,
-                                    provider=PROVIDER)
+                raise ProviderError.invalid_response(response, "a Baidu AI Cloud API response", PROVIDER,
+                                                     request_id=request_id)
             return payload
         if isinstance(payload, dict) and payload.get("code"):
             raise ProviderError(payload["code"], payload.get("message", ""), http_status=response.status_code,
                                 request_id=payload.get("requestId") or request_id, provider=PROVIDER)
-        raise ProviderError("HTTP %d" % response.status_code, (response.text or "").strip(),
-                            http_status=response.status_code, request_id=request_id, provider=PROVIDER)
+        raise ProviderError.from_http_status(response, PROVIDER, request_id=request_id)
 
     # -- VPN tunnels ------------------------------------------------------
     def list_vpn_connections(self, gateway_id):

@@ -94,7 +94,7 @@ def error_from_response(response):
         if code is None and isinstance(nested, dict):  # IAM (Keystone) errors: {"error": {"code", "message"}}
             code, message = str(nested.get("code") or nested.get("title")), nested.get("message") or ""
     if code is None:
-        code, message = "HTTP %d" % response.status_code, (response.text or "").strip()
+        return ProviderError.from_http_status(response, PROVIDER, request_id=request_id)
     return ProviderError(code, message, http_status=response.status_code, request_id=request_id,
                          provider=PROVIDER)
 
@@ -108,12 +108,10 @@ def parse_response(response):
     try:
         answer = response.json()
     except ValueError:
-        raise ProviderError("InvalidResponse", "the answer is not JSON: %s" % (response.text or "").strip(),
-                            http_status=response.status_code, provider=PROVIDER,
-                            request_id=response.headers.get("X-Request-Id")) from None
+        answer = None
     if not isinstance(answer, dict):
-        raise ProviderError("InvalidResponse", "the answer is not a JSON object", http_status=response.status_code,
-                            provider=PROVIDER, request_id=response.headers.get("X-Request-Id"))
+        raise ProviderError.invalid_response(response, "a JSON object", PROVIDER,
+                                             request_id=response.headers.get("X-Request-Id"))
     return answer
 
 

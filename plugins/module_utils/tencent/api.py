@@ -98,14 +98,11 @@ class TencentVpcClient:
 
     def _parse(self, response):
         if response.status_code != 200:
-            # The whole body: the module masks secrets in it, then shortens it.
-            raise ProviderError("HTTP %d" % response.status_code, (response.text or "").strip(),
-                                http_status=response.status_code, provider=PROVIDER)
+            raise ProviderError.from_http_status(response, PROVIDER)
         try:
             payload = response.json()["Response"]
         except (ValueError, KeyError, TypeError):
-            raise ProviderError("InvalidResponse", "the answer is not a Tencent Cloud API response: %s"
-                                % (response.text or "").strip(), http_status=200, provider=PROVIDER) from None
+            raise ProviderError.invalid_response(response, "a Tencent Cloud API response", PROVIDER) from None
         error = payload.get("Error")
         if error:
             raise ProviderError(error.get("Code", "Unknown"), error.get("Message", ""), http_status=200,

@@ -127,15 +127,12 @@ class TencentLegacyClient:
 
     def _parse(self, response):
         if response.status_code != 200:
-            # The whole body: the module masks secrets in it, then shortens it.
-            raise ProviderError("HTTP %d" % response.status_code, (response.text or "").strip(),
-                                http_status=response.status_code, provider=PROVIDER)
+            raise ProviderError.from_http_status(response, PROVIDER)
         try:
             payload = response.json()
             number = int(payload["code"])
         except (ValueError, KeyError, TypeError):
-            raise ProviderError("InvalidResponse", "the answer is not a Tencent Cloud API 2.0 response: %s"
-                                % (response.text or "").strip(), http_status=200, provider=PROVIDER) from None
+            raise ProviderError.invalid_response(response, "a Tencent Cloud API 2.0 response", PROVIDER) from None
         if number != 0:
             raise LegacyApiError(number, payload.get("codeDesc"), payload.get("message"))
         return payload

@@ -133,6 +133,14 @@ def test_html_error_page_becomes_an_http_error():
     assert caught.value.code == "HTTP 502" and "502 Bad Gateway" in caught.value.message
 
 
+def test_a_success_status_without_a_json_object_is_an_invalid_response():
+    api, _http = client([FakeResponse("<html>portal login</html>", 200)])
+    with pytest.raises(ProviderError) as caught:
+        api.describe_vpn_connection("vco-1")
+    assert caught.value.code == "InvalidResponse" and caught.value.http_status == 200
+    assert caught.value.message == "the answer is not an Alibaba Cloud API response: <html>portal login</html>"
+
+
 @pytest.mark.parametrize("code, message, retry", [
     ("Throttling.User", "", True),
     ("Throttling", "", True),

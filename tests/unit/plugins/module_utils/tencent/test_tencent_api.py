@@ -94,6 +94,16 @@ def test_non_200_is_a_transport_error():
     with pytest.raises(ProviderError) as caught:
         api.delete_vpn_connection("vpngw-1", "vpnx-1")
     assert caught.value.http_status == 502 and caught.value.answer_lost
+    assert caught.value.code == "HTTP 502" and caught.value.message == "<html>bad gateway</html>"
+
+
+@pytest.mark.parametrize("body", ["<html>proxy login</html>", json.dumps({"NotResponse": {}})])
+def test_a_200_that_is_not_an_api_response_is_an_invalid_response(body):
+    api = client([FakeResponse(body)])[0]
+    with pytest.raises(ProviderError) as caught:
+        api.delete_vpn_connection("vpngw-1", "vpnx-1")
+    assert caught.value.code == "InvalidResponse" and caught.value.http_status == 200
+    assert caught.value.message == "the answer is not a Tencent Cloud API response: " + body
 
 
 def test_create_is_not_idempotent():
