@@ -109,10 +109,11 @@ class Emulator:
                 status=400)
 
         call = handler.parse(request)
-        kind = handler.classify(call.action)
+        api = handler.dialect(call)
+        kind = api.classify(call.action)
         if not self.limiter.allow((handler.name, credential_key(request, self.credentials.get(handler.name, {})))):
-            error = ApiError(*handler.fault_errors["throttle"])
-            reply = handler.error_reply(error, request_id)
+            error = ApiError(*api.fault_errors["throttle"])
+            reply = api.error_reply(error, request_id)
             self.log.append(provider=handler.name, action=call.action, kind=kind, method=request.method,
                             path=request.path, region=call.region, params=call.params, status=reply.status,
                             error=error.code, request_id=request_id, fault="rate_limit")
@@ -120,14 +121,14 @@ class Emulator:
         taken = self.faults.take(handler.name, kind)
         fault = taken[0] if taken else None
         if fault == "echo":
-            reply, error = self._echo(handler, request, taken[1], request_id)
+            reply, error = self._echo(handler, api, request, taken[1], request_id)
             self.log.append(provider=handler.name, action=call.action, kind=kind, method=request.method,
                             path=request.path, region=call.region, params=call.params, status=reply.status,
                             error=error.code, request_id=request_id, fault=fault, encoding=taken[1])
             return reply
         context = Context(request_id, now, self.pending_reads,
                           lambda fault: self.faults.take(handler.name, kind, faults=(fault,)))
-        reply, error = self._answer(handler, request, call, context, fault)
+        reply, error = self._answer(handler, api, request, call, context, fault)
         if fault == "slow":
             reply.delay = taken[1]  # held back by the HTTP handler, outside the lock
 
@@ -145,11 +146,12 @@ class Emulator:
                         error=error.code if error else None, request_id=request_id, **extra)
         return reply
 
-    def _answer(self, handler, request, call, context, fault):
-        """``(reply, ApiError or None)``: the fault's answer, or the handler's after the signature check."""
-        if fault in handler.fault_errors:
-            error = ApiError(*handler.fault_errors[fault])
-            return handler.error_reply(error, context.request_id), error
+    def _answer(self, handler, api, request, call, context, fault):
+        """``(reply, ApiError or None)``: the fault's answer, or the handler's after the signature check
+        (``api``, the call's dialect, spells fault and error answers)."""
+        if fault in api.fault_errors:
+            error = ApiError(*api.fault_errors[fault])
+            return api.error_reply(error, context.request_id), error
         if fault in ("server_error", "internal_error"):  # internal_error: for a provider without its own answer
             return Reply.html(503, "503 Service Temporarily Unavailable"), None
         error = None
@@ -158,14 +160,14 @@ class Emulator:
             reply = handler.handle(call, context)
         except ApiError as problem:
             error = problem
-            reply = handler.error_reply(problem, context.request_id)
+            reply = api.error_reply(problem, context.request_id)
         if fault == "lost_response":  # processed, but the client never sees the answer
             reply = Reply.html(502, "502 Bad Gateway")
         if fault == "drop":  # processed, and the connection closed without any answer
             reply.drop = True
         return reply, error
 
-    def _echo(self, handler, request, encoding, request_id):
+    def _echo(self, handler, api, request, encoding, request_id):
         """The provider's signature error, its message echoing the request and every secret the
         emulator holds for the provider, spelt in ``encoding`` (the ``echo`` fault)."""
         secrets = [value for credential in self.credentials.get(handler.name, {}).values()
@@ -173,9 +175,9 @@ class Emulator:
         headers = "\n".join("%s: %s" % item for item in request.headers.items())
         echoed = "%s %s\n%s\n\n%s\nsecrets: %s" % (request.method, request.path, headers,
                                                    request.body.decode("utf-8", "replace"), " ".join(secrets))
-        code, _message, status = handler.fault_errors.get("echo") or handler.fault_errors["auth_failure"]
+        code, _message, status = api.fault_errors.get("echo") or api.fault_errors["auth_failure"]
         error = ApiError(code, "The request was: %s" % ECHO_ENCODINGS[encoding](echoed), status)
-        return handler.error_reply(error, request_id), error
+        return api.error_reply(error, request_id), error
 
     # -- admin API --------------------------------------------------------------
     def _admin(self, request):

@@ -7,11 +7,12 @@ envelope. The core drives each API request through the handler like this::
 
     handler = first handler whose matches(request) is true
     call = handler.parse(request)                 # never raises
-    kind = handler.classify(call.action)          # 'read' | 'write' | 'unknown'
-    fault? -> handler.fault_error(fault) / HTTP 503 / ...
+    api = handler.dialect(call)                   # the handler, or the API version the call speaks
+    kind = api.classify(call.action)              # 'read' | 'write' | 'unknown'
+    fault? -> api.fault_errors[fault] / HTTP 503 / ...
     handler.authenticate(request, call, keys, now)  # raises ApiError
     reply = handler.handle(call, context)         # raises ApiError
-    on ApiError: handler.error_reply(error, request_id)
+    on ApiError: api.error_reply(error, request_id)
 
 and logs ``call.action``, ``call.region`` and ``call.params`` (masked).
 Everything runs under the core's lock, so handlers need no locking.
@@ -105,6 +106,14 @@ class ProviderHandler:
     def parse(self, request):
         """Return a ``Call``; never raise (put a parse error in ``Call.problem``)."""
         raise NotImplementedError
+
+    def dialect(self, call):
+        """What answers for ``call`` in ``classify``, ``fault_errors`` and ``error_reply``: the handler
+        itself, or, for a provider that serves two API versions with their own action names and error
+        envelopes (Tencent's API 3.0 and API 2.0), the object for the version ``call`` speaks. Decided
+        per call, so the handler keeps no state about the request being served."""
+        del call
+        return self
 
     def classify(self, action):
         """``'read'``, ``'write'`` or ``'unknown'`` (for actions the emulator does not know)."""

@@ -267,6 +267,7 @@ class TencentHandler(ProviderHandler):
                             "secret": "emulator-tencent-secret-key", "token": None},)
     # API 2.0 spells the pre-shared key preSharedKey, which the global fragments miss.
     secret_key_fragments = ("presharedkey",)
+    fault_errors = API3_FAULT_ERRORS  # API 2.0 calls: LegacyApi.fault_errors (dialect)
 
     def __init__(self):
         signers = collection.import_module("plugins.module_utils.signers.tencent")
@@ -277,14 +278,11 @@ class TencentHandler(ProviderHandler):
         self.store = None
         self.next_legacy_id = FIRST_CONNECTION_LEGACY_ID
         self.legacy = LegacyApi(self)
-        # Whether the request being served (the core serialises requests and calls parse() first)
-        # speaks API 2.0: it decides the error envelope, the fault answers and the action kinds.
-        self._serving_legacy = False
         self.reset()
 
-    @property
-    def fault_errors(self):
-        return self.legacy.fault_errors if self._serving_legacy else API3_FAULT_ERRORS
+    def dialect(self, call):
+        """API 2.0 calls have their own action kinds, fault answers and error envelope."""
+        return self.legacy if call.details.get("scheme") == "legacy" else self
 
     # -- routing ----------------------------------------------------------
     def matches(self, request):
@@ -294,8 +292,6 @@ class TencentHandler(ProviderHandler):
         return {"SecretId", "Signature"} <= names
 
     def classify(self, action):
-        if self._serving_legacy:
-            return self.legacy.classify(action)
         if action in READ_ACTIONS:
             return "read"
         return "write" if action in SCHEMAS else "unknown"
@@ -310,8 +306,7 @@ class TencentHandler(ProviderHandler):
 
     def parse(self, request):
         """TC3: action in headers, params in the JSON body or the query. v1 and API 2.0: everything in the params."""
-        self._serving_legacy = request.path == LEGACY_PATH and not self._is_tc3(request)
-        if self._serving_legacy:
+        if request.path == LEGACY_PATH and not self._is_tc3(request):
             return self.legacy.parse(request, self._v1_pairs(request))
         if self._is_tc3(request):
             call = Call(request.header("X-TC-Action"), request.header("X-TC-Region"),
@@ -467,8 +462,6 @@ class TencentHandler(ProviderHandler):
         return Reply.json({"Response": dict(result, RequestId=context.request_id)})
 
     def error_reply(self, error, request_id):
-        if self._serving_legacy:
-            return self.legacy.error_reply(error, request_id)
         envelope = {"Response": {"Error": {"Code": error.code, "Message": error.message}, "RequestId": request_id}}
         return Reply.json(envelope, status=error.status)
 
