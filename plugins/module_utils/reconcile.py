@@ -19,7 +19,12 @@ import random
 import time
 import uuid
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import differences, merge, strip_unset
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import (
+    differences,
+    merge,
+    resolve_tags,
+    strip_unset,
+)
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.waiters import (
     Backoff,
@@ -57,11 +62,13 @@ class ConnectionAdapter:
     def resolve(self, desired, current):
         """``desired`` as compared with ``current`` (module shape) of an existing connection.
 
-        The default is ``desired`` itself. An adapter overrides it for an
-        option whose meaning depends on what exists (tags kept with
-        ``purge_tags: false``).
+        The default handles the one such option every tagging provider has:
+        ``tags`` become the whole set the connection should end up with, the
+        unlisted current ones kept with ``purge_tags: false``
+        (``compare.resolve_tags``); without ``tags`` it is ``desired`` itself.
+        An adapter overrides it for another such option.
         """
-        return desired
+        return resolve_tags(desired, current, self.params.get("purge_tags", True))
 
     def __init__(self, client, params):
         self.client = client
@@ -432,11 +439,8 @@ class Reconciler:
         if task is None:
             return False
         label = "task %s of %s" % (task, what)
-        status = poll_until(
-            lambda: self.adapter.task_status(task), lambda status: status != "running", self.poll,
-            started + self.wait_timeout, label + " to finish", describe=str, transient=self._transient,
-            clock=self.clock, sleep=self.sleep, bound=self.http.deadline if self.http is not None else None,
-            rng=self.rng, started=started)
+        status = self._poll_until(lambda: self.adapter.task_status(task), lambda status: status != "running",
+                                  label + " to finish", started)
         if status == "failed":
             raise ResourceConflictError(
                 "%s failed: the cloud reports the task as failed. Read the connection (its state tells what "
@@ -452,13 +456,18 @@ class Reconciler:
         self._poll(connection_id, "%s to be deleted" % connection_id, lambda raw: raw is None, started, at_once)
 
     def _poll(self, connection_id, what, done, started=None, at_once=False):
-        started = self.clock() if started is None else started
-        return poll_until(
-            lambda: self.adapter.read(connection_id), done, self.poll, started + self.wait_timeout, what,
+        return self._poll_until(
+            lambda: self.adapter.read(connection_id), done, what, self.clock() if started is None else started,
             describe=self._describe, failed=lambda raw: raw is not None and self.adapter.is_failed(raw),
-            transient=self._transient, clock=self.clock, sleep=self.sleep,
-            bound=self.http.deadline if self.http is not None else None, rng=self.rng, started=started,
             first_at=self.clock() if at_once else None)
+
+    def _poll_until(self, read, done, what, started, **options):
+        """``poll_until`` as every wait of the engine runs it: the provider's poll schedule, ``wait_timeout``
+        from ``started``, retryable errors ridden out, each read inside the HTTP client's deadline.
+        ``options``: ``describe``, ``failed``, ``first_at``."""
+        bound = self.http.deadline if self.http is not None else None
+        return poll_until(read, done, self.poll, started + self.wait_timeout, what, transient=self._transient,
+                          clock=self.clock, sleep=self.sleep, bound=bound, rng=self.rng, started=started, **options)
 
     def _transient(self, error):
         return isinstance(error, ProviderError) and self.adapter.is_retryable(error)

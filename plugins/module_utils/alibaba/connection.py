@@ -24,7 +24,7 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.alibaba.transformat
     tunnel_update_params,
     user_tags,
 )
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import resolve_tags, tag_changes
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import tag_changes
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError, ResourceConflictError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.module import desired_options
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
@@ -81,10 +81,6 @@ class AlibabaConnectionAdapter(ConnectionAdapter):
         matches = [raw for raw in self.client.describe_vpn_connections(vpn_gateway_id=gateway)
                    if raw.get("Name") == name]
         return self.only_match(matches, name, gateway)
-
-    def resolve(self, desired, current):
-        """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
-        return resolve_tags(desired, current, self.params.get("purge_tags", True))
 
     def check_tunnel_mode(self, raw):
         """Options of the other tunnel mode fail before anything is written."""

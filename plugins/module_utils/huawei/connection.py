@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import resolve_tags, tag_changes
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import tag_changes
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.api import is_retryable
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.huawei.transformations import (
     connection_shape,
@@ -42,10 +42,6 @@ class HuaweiConnectionAdapter(ConnectionAdapter):
         # The list API has no name filter: list the gateway's connections and match names exactly.
         matches = [raw for raw in self.client.list_connections(vpn_gateway_id=gateway) if raw.get("name") == name]
         return self.only_match(matches, name, gateway)
-
-    def resolve(self, desired, current):
-        """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
-        return resolve_tags(desired, current, self.params.get("purge_tags", True))
 
     def read(self, connection_id):
         return self.client.show_connection(connection_id)

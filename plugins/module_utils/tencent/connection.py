@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import resolve_tags, tag_changes
+from ansible_collections.cloudvpn.ipsec.plugins.module_utils.compare import tag_changes
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.errors import ProviderError
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.reconcile import ConnectionAdapter
 from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.api import (
@@ -46,10 +46,6 @@ class TencentConnectionAdapter(ConnectionAdapter):
             filters={"vpn-gateway-id": [gateway], "vpn-connection-name": [name]})
             if raw.get("VpnConnectionName") == name]
         return self.only_match(matches, name, gateway)
-
-    def resolve(self, desired, current):
-        """Tags as they should end up: with ``purge_tags: false`` the unlisted current ones stay."""
-        return resolve_tags(desired, current, self.params.get("purge_tags", True))
 
     def read(self, connection_id):
         found = self.client.describe_vpn_connections(ids=[connection_id])

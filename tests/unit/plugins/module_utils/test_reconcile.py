@@ -92,6 +92,7 @@ class FakeAdapter(ConnectionAdapter):
     create_required = ("name", "gateway", "pre_shared_key")
 
     def __init__(self, existing=None, psk_readable=True, transition_reads=0, clock=None):
+        super().__init__(client=None, params={})
         self.store = {item["id"]: dict(copy.deepcopy(item), status="ACTIVE") for item in existing or []}
         self.writes = []       # applied writes
         self.sends = []        # every send: (kind, token)
