@@ -147,8 +147,8 @@ class Emulator:
         return reply
 
     def _answer(self, handler, api, request, call, context, fault):
-        """``(reply, ApiError or None)``: the fault's answer, or the handler's after the signature check
-        (``api``, the call's dialect, spells fault and error answers)."""
+        """``(reply, ApiError or None)``: the fault's answer, or the answer of ``api`` (the handler, or
+        the API version the call speaks: ``handler.dialect``) after its signature check."""
         if fault in api.fault_errors:
             error = ApiError(*api.fault_errors[fault])
             return api.error_reply(error, context.request_id), error
@@ -156,8 +156,8 @@ class Emulator:
             return Reply.html(503, "503 Service Temporarily Unavailable"), None
         error = None
         try:
-            handler.authenticate(request, call, self.credentials.get(handler.name, {}), context.now)
-            reply = handler.handle(call, context)
+            api.authenticate(request, call, self.credentials.get(handler.name, {}), context.now)
+            reply = api.handle(call, context)
         except ApiError as problem:
             error = problem
             reply = api.error_reply(problem, context.request_id)

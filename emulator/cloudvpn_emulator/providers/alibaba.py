@@ -37,6 +37,7 @@ import time
 
 from cloudvpn_emulator import collection
 from cloudvpn_emulator.providers.base import Call, ProviderHandler
+from cloudvpn_emulator.replay import NonceLedger
 from cloudvpn_emulator.schema import Bool, Cidr, Enum, Int, Invalid, Ip, ListOf, Obj, Str
 from cloudvpn_emulator.state import Record, RegionalStore, random_id
 from cloudvpn_emulator.wire import ApiError, Reply, unflatten
@@ -188,7 +189,7 @@ class AlibabaHandler(ProviderHandler):
 
     def __init__(self):
         self._signer = collection.import_module("plugins.module_utils.signers.alibaba").AlibabaRpcSigner()
-        self._nonces = {}
+        self._nonces = NonceLedger(2 * CLOCK_SKEW_SECONDS)
         self._tokens = {}
         self.store = None
         self.reset()
@@ -249,10 +250,8 @@ class AlibabaHandler(ProviderHandler):
             raise ApiError("InvalidSecurityToken.Mismatch", "Specified SecurityToken is missing, invalid or does "
                                                             "not match the AccessKeyId.", 400)
         nonce = params.get("SignatureNonce") or ""
-        self._nonces = {key: seen for key, seen in self._nonces.items() if now - seen <= 2 * CLOCK_SKEW_SECONDS}
-        if (credential.key_id, nonce) in self._nonces:
+        if not self._nonces.first_use(credential.key_id, nonce, now):
             raise ApiError("SignatureNonceUsed", "Specified signature nonce was used already.", 400)
-        self._nonces[(credential.key_id, nonce)] = now
 
     # -- dispatch -------------------------------------------------------------
     def handle(self, call, context):
@@ -531,7 +530,7 @@ class AlibabaHandler(ProviderHandler):
     # -- admin ----------------------------------------------------------------
     def reset(self):
         self.store = RegionalStore(lambda name: FIXTURES, region_pattern=r"^[a-z]{2,4}(-[a-z0-9]+)+$")
-        self._nonces = {}
+        self._nonces.clear()
         self._tokens = {}
 
     def snapshot(self):

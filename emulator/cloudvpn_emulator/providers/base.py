@@ -10,8 +10,8 @@ envelope. The core drives each API request through the handler like this::
     api = handler.dialect(call)                   # the handler, or the API version the call speaks
     kind = api.classify(call.action)              # 'read' | 'write' | 'unknown'
     fault? -> api.fault_errors[fault] / HTTP 503 / ...
-    handler.authenticate(request, call, keys, now)  # raises ApiError
-    reply = handler.handle(call, context)         # raises ApiError
+    api.authenticate(request, call, keys, now)    # raises ApiError
+    reply = api.handle(call, context)             # raises ApiError
     on ApiError: api.error_reply(error, request_id)
 
 and logs ``call.action``, ``call.region`` and ``call.params`` (masked).
@@ -108,10 +108,11 @@ class ProviderHandler:
         raise NotImplementedError
 
     def dialect(self, call):
-        """What answers for ``call`` in ``classify``, ``fault_errors`` and ``error_reply``: the handler
-        itself, or, for a provider that serves two API versions with their own action names and error
-        envelopes (Tencent's API 3.0 and API 2.0), the object for the version ``call`` speaks. Decided
-        per call, so the handler keeps no state about the request being served."""
+        """What serves ``call`` after ``parse`` (``classify``, ``fault_errors``, ``authenticate``,
+        ``handle``, ``error_reply``): the handler itself, or, for a provider that serves two API
+        versions with their own actions, signature and error envelope (Tencent's API 3.0 and API
+        2.0), the object for the version ``call`` speaks. Decided per call, so the handler keeps no
+        state about the request being served."""
         del call
         return self
 

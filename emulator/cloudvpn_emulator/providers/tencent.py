@@ -28,6 +28,7 @@ import time
 from cloudvpn_emulator import collection
 from cloudvpn_emulator.providers.base import Call, ProviderHandler
 from cloudvpn_emulator.providers.tencent_legacy import LEGACY_PATH, LegacyApi
+from cloudvpn_emulator.replay import NonceLedger
 from cloudvpn_emulator.schema import Bool, Cidr, Enum, Int, Invalid, Ip, ListOf, NumericStr, Obj, Str
 from cloudvpn_emulator.state import Record, RegionalStore, random_id
 from cloudvpn_emulator.wire import ApiError, Reply, unflatten
@@ -274,14 +275,14 @@ class TencentHandler(ProviderHandler):
         self._wire_request = collection.import_module("plugins.module_utils.signers.common").SignableRequest
         self._tc3 = signers.TC3Signer()
         self._v1_signer = signers.TencentV1Signer
-        self._nonces = {}
+        self._nonces = NonceLedger(2 * CLOCK_SKEW_SECONDS)
         self.store = None
         self.next_legacy_id = FIRST_CONNECTION_LEGACY_ID
         self.legacy = LegacyApi(self)
         self.reset()
 
     def dialect(self, call):
-        """API 2.0 calls have their own action kinds, fault answers and error envelope."""
+        """API 2.0 calls (``/v2/index.php``) are classified, checked, answered and refused by ``LegacyApi``."""
         return self.legacy if call.details.get("scheme") == "legacy" else self
 
     # -- routing ----------------------------------------------------------
@@ -332,9 +333,7 @@ class TencentHandler(ProviderHandler):
 
     # -- signatures ---------------------------------------------------------
     def authenticate(self, request, call, keys, now):
-        if call.details["scheme"] == "legacy":
-            self.legacy.authenticate(request, call, keys, now)
-        elif call.details["scheme"] == "tc3":
+        if call.details["scheme"] == "tc3":
             self._check_tc3(request, call, keys, now)
         else:
             self._check_v1(request, call.details["signed_params"], keys, now)
@@ -419,17 +418,13 @@ class TencentHandler(ProviderHandler):
 
     def _use_nonce(self, key_id, nonce, timestamp, now):
         """Refuse a (key, nonce) pair seen within the validity window: a replayed request."""
-        self._nonces = {key: seen for key, seen in self._nonces.items() if now - seen <= 2 * CLOCK_SKEW_SECONDS}
-        if (key_id, nonce) in self._nonces:
+        if not self._nonces.first_use(key_id, nonce, now, seen_at=timestamp):
             raise ApiError("AuthFailure.SignatureFailure",
                            "The Nonce %s was already used within the last %d seconds (replayed request)."
                            % (nonce, 2 * CLOCK_SKEW_SECONDS))
-        self._nonces[(key_id, nonce)] = timestamp
 
     # -- dispatch -------------------------------------------------------------
     def handle(self, call, context):
-        if call.details["scheme"] == "legacy":
-            return self.legacy.handle(call, context)
         if call.problem:
             raise call.problem
         if call.action not in SCHEMAS:
@@ -618,7 +613,7 @@ class TencentHandler(ProviderHandler):
     # -- admin ----------------------------------------------------------------
     def reset(self):
         self.store = RegionalStore(lambda name: FIXTURES)
-        self._nonces = {}
+        self._nonces.clear()
         self.next_legacy_id = FIRST_CONNECTION_LEGACY_ID
         self.legacy.reset()
 

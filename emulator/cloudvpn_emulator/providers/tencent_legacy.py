@@ -26,6 +26,7 @@ import json
 
 from cloudvpn_emulator import collection
 from cloudvpn_emulator.providers.base import Call
+from cloudvpn_emulator.replay import NonceLedger
 from cloudvpn_emulator.schema import Cidr, Enum, Int, Invalid, Ip, Obj, Str
 from cloudvpn_emulator.wire import ApiError, Reply, unflatten
 
@@ -173,12 +174,12 @@ class LegacyApi:
     def __init__(self, handler):
         self.handler = handler
         self._regions = collection.import_module("plugins.module_utils.tencent.regions")
-        self._nonces = {}
+        self._nonces = NonceLedger(2 * TIMESTAMP_WINDOW_SECONDS)
         self._tasks = {}
         self._next_task_id = FIRST_TASK_ID
 
     def reset(self):
-        self._nonces = {}
+        self._nonces.clear()
         self._tasks = {}
         self._next_task_id = FIRST_TASK_ID
 
@@ -229,15 +230,9 @@ class LegacyApi:
         if not hmac.compare_digest((credential.token or "").encode(), (params.get("Token") or "").encode()):
             raise LegacyError(4100, "AuthFailure", "Signature authentication failed: the Token is missing, "
                                                    "invalid or does not match the SecretId.")
-        self._use_nonce(credential.key_id, nonce, now)
-
-    def _use_nonce(self, key_id, nonce, now):
-        """Refuse a (key, Nonce) pair seen while its Timestamp could still be valid: a replayed request."""
-        horizon = 2 * TIMESTAMP_WINDOW_SECONDS
-        self._nonces = {key: seen for key, seen in self._nonces.items() if now - seen <= horizon}
-        if (key_id, nonce) in self._nonces:
+        # A (key, Nonce) pair seen while its Timestamp could still be valid: a replayed request.
+        if not self._nonces.first_use(credential.key_id, nonce, now):
             raise LegacyError(4500, "Replay", "The Nonce %s was already used: replayed request." % nonce)
-        self._nonces[(key_id, nonce)] = now
 
     # -- answers ----------------------------------------------------------------------------
     @staticmethod
@@ -296,8 +291,7 @@ class LegacyApi:
             wanted = scope.fixture_id("vpn_gateways", params["vpnGwId"])
             matched = [record for record in matched if record.data["VpnGatewayId"] == wanted]
         if "vpnConnId" in params:
-            matched = [record for record in matched if params["vpnConnId"] in (record.data["VpnConnectionId"],
-                                                                               str(record.legacy_id))]
+            matched = [record for record in matched if known_as(record, params["vpnConnId"])]
         if "vpnConnName" in params:  # a substring ("fuzzy") match
             matched = [record for record in matched if params["vpnConnName"] in record.data["VpnConnectionName"]]
         if params.get("orderField") == "vpnConnName":
@@ -384,6 +378,11 @@ class LegacyApi:
         return task
 
 
+def known_as(record, connection_id):
+    """True when ``connection_id`` names ``record``: its ``vpnx-`` ID or its numeric legacy ID."""
+    return connection_id in (record.data["VpnConnectionId"], str(record.legacy_id))
+
+
 def busy(record):
     return LegacyError(5100, "InvalidVpnConnState", "The VPN connection `%s` is %s; try again when it is running."
                        % (record.data["VpnConnectionId"], record.status))
@@ -418,9 +417,8 @@ class Scope:
         """The live connection ``vpnConnId`` (either id) on gateway ``vpnGwId`` in VPC ``vpcId``."""
         _vpc_id, gateway_id = self.vpc_and_gateway(params["vpcId"], params["vpnGwId"])
         for record in self.region.live():
-            if params["vpnConnId"] in (record.data["VpnConnectionId"], str(record.legacy_id)):
-                if record.data["VpnGatewayId"] == gateway_id:
-                    return record
+            if known_as(record, params["vpnConnId"]) and record.data["VpnGatewayId"] == gateway_id:
+                return record
         raise invalid("InvalidVpnConn.NotFound", "The VPN connection `%s` is not found on VPN gateway `%s`."
                       % (params["vpnConnId"], params["vpnGwId"]))
 
