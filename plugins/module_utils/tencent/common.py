@@ -58,11 +58,10 @@ def tencent_client(module):
     """
     params = module.params
     credentials = Credentials(params["secret_id"], params["secret_key"], params.get("security_token"))
-    if is_legacy(params):
-        region = legacy_region_code(params["region"])
-        http = module.http_client("Tencent Cloud", account=params["secret_id"], region=region)
-        return TencentLegacyClient(http, credentials, region, endpoint=params.get("endpoint"))
-    region = region_id(params["region"])
+    legacy = is_legacy(params)
+    region = legacy_region_code(params["region"]) if legacy else region_id(params["region"])
     http = module.http_client("Tencent Cloud", account=params["secret_id"], region=region)
+    if legacy:
+        return TencentLegacyClient(http, credentials, region, endpoint=params.get("endpoint"))
     return TencentVpcClient(http, credentials, region, endpoint=params.get("endpoint"),
                             tag_endpoint=params.get("tag_endpoint"))

@@ -34,8 +34,8 @@ from ansible_collections.cloudvpn.ipsec.plugins.module_utils.tencent.transformat
 # failed, 4 deleting, 5 delete failed, 6 running; as the API 3.0 State names.
 STATES = {0: "PENDING", 1: "CREATE_FAILED", 2: "PENDING", 3: "MODIFY_FAILED", 4: "DELETING",
           5: "DELETE_FAILED", 6: "AVAILABLE"}
-SETTLED_STATUSES = frozenset([1, 3, 5, 6])
 FAILED_STATUSES = frozenset([1, 3, 5])
+SETTLED_STATUSES = FAILED_STATUSES | {6}
 
 # Where the normalised row (``normalized_row``) keeps what the API spells in several ways.
 ROW_IKE = "_ike"
